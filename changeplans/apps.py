@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChangeplansConfig(AppConfig):
+    name = "changeplans"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,62 @@
+"""Reads about organisations and memberships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from rpo_portal.accounts.models import User
+
+from .models import Membership, Organisation, Role
+
+
+@dataclass(frozen=True)
+class OrganisationAccess:
+    organisation: Organisation
+    role: str | None  # None: a provider admin without a membership (read-only)
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label if self.role else _("Provider admin"))
+
+
+def organisation_by_slug(slug: str) -> Organisation | None:
+    return Organisation.objects.filter(slug=slug).first()
+
+
+def accessible_organisations(user: User) -> list[OrganisationAccess]:
+    """Every organisation the user may open, with their role there, sorted by name.
+
+    Memberships are tenant rows under row-level security, so they are read across tenants
+    through a SECURITY DEFINER function that returns only this user's rows.
+    """
+    if not user.is_authenticated:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT organisation_id, role FROM tenancy_memberships_of(%s)", [user.pk]
+            )
+            roles = dict(cursor.fetchall())
+    else:
+        roles = dict(
+            Membership.all_tenants.filter(user=user).values_list("organisation_id", "role")
+        )
+    if user.is_provider_admin:
+        organisations = list(Organisation.objects.order_by("name"))
+    else:
+        organisations = list(Organisation.objects.filter(pk__in=roles).order_by("name"))
+    return [OrganisationAccess(org, roles.get(org.pk)) for org in organisations]
+
+
+def membership_in_scope(user: User) -> Membership | None:
+    """The user's membership of the organisation in scope (tenant_context must be entered)."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user).first()
+
+
+def members(organisation: Organisation):  # type: ignore[no-untyped-def]
+    return Membership.objects.select_related("user").order_by("role", "user__email")
