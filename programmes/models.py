@@ -1,21 +1,315 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from rpo_portal.tenancy.models import TenantOwned
+
+from .metric_catalogue import METRIC_CHOICES
+
+DEFAULT_GO_LIVE_DEFINITION = _(
+    "The RPO takes full responsibility for the end-to-end hiring process."
+)
+
+
+class Side(models.TextChoices):
+    CLIENT = "client", _("Client")
+    RPO = "rpo", _("RPO")
+    JOINT = "joint", _("Joint")
 
 
 class Programme(TenantOwned):
     """One client's RPO engagement."""
 
+    class Scope(models.TextChoices):
+        EARLY_CAREERS = "early_careers", _("Early-careers intake")
+        GEOGRAPHIC_EXPANSION = "geographic_expansion", _("Geographic expansion")
+        CATEGORY = "category", _("A category of roles")
+        END_TO_END = "end_to_end", _("End-to-end outsourcing")
+        OTHER = "other", _("Other")
+
+    class DeliveryModel(models.TextChoices):
+        PROJECT = "project", _("Project")
+        CATEGORY = "category", _("Category")
+        MULTI_COUNTRY = "multi_country", _("Multi-country with technology deployment")
+
+    class Status(models.TextChoices):
+        BUILD = "build", _("Build")
+        LIVE = "live", _("Live")
+
     name = models.CharField(_("name"), max_length=200)
+    provider_name = models.CharField(_("RPO provider"), max_length=200, blank=True)
+    scope = models.CharField(
+        _("scope"), max_length=30, choices=Scope.choices, default=Scope.END_TO_END
+    )
+    category_name = models.CharField(
+        _("category"),
+        max_length=120,
+        blank=True,
+        help_text=_("For a category scope, e.g. “all technology hiring”."),
+    )
+    delivery_model = models.CharField(
+        _("delivery model"),
+        max_length=20,
+        choices=DeliveryModel.choices,
+        default=DeliveryModel.PROJECT,
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    go_live_target = models.DateField(_("go-live target"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.BUILD
+    )
+    went_live_on = models.DateField(_("went live on"), null=True, blank=True)
+    go_live_definition = models.TextField(
+        _("go-live definition"), default=DEFAULT_GO_LIVE_DEFINITION
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["organisation", "name"], name="programme_org_name")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="build") | Q(went_live_on__isnull=False),
+                name="programme_live_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(scope="category") | ~Q(category_name=""),
+                name="programme_category_named",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.LIVE
+
+
+class Objective(TenantOwned):
+    """What the programme set out to achieve (original) or took on later (added)."""
+
+    class Origin(models.TextChoices):
+        ORIGINAL = "original", _("Original")
+        ADDED = "added", _("Added later")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACHIEVED = "achieved", _("Achieved")
+        DROPPED = "dropped", _("Dropped")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="objectives")
+    title = models.CharField(_("objective"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, default=Origin.ORIGINAL
+    )
+    target = models.CharField(_("target"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+    celebrated_on = models.DateField(_("celebrated on"), null=True, blank=True)
+    celebration_note = models.TextField(
+        _("celebration note"), blank=True, help_text=_("A short note the talent lead can share.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme_id", "id"]
+        indexes = [models.Index(fields=["organisation", "programme"], name="objective_org_prog")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="achieved") | Q(achieved_on__isnull=False),
+                name="objective_achieved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChecklistItem(TenantOwned):
+    """One item of a programme's go-live checklist."""
+
+    class Section(models.TextChoices):
+        TECHNOLOGY = "technology", _("Technology")
+        PROCESS = "process", _("Process")
+        TIMELINE = "timeline", _("Timeline")
+        EARLY_METRICS = "early_metrics", _("Early metrics")
+
+    class Status(models.TextChoices):
+        TODO = "todo", _("To do")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="checklist_items"
+    )
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    owner_side = models.CharField(
+        _("owner side"), max_length=10, choices=Side.choices, default=Side.JOINT
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.TODO
+    )
+    blocks_go_live = models.BooleanField(_("blocks go-live"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    OPEN_STATUSES = (Status.TODO, Status.IN_PROGRESS)
+
+    class Meta:
+        ordering = ["programme_id", "section", "position", "id"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "programme", "section", "position"],
+                name="checklist_org_prog",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class GoLiveSignature(TenantOwned):
+    """A sign-off of the go-live definition by one side. Superseded when the text changes."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="signatures")
+    side = models.CharField(
+        _("side"),
+        max_length=10,
+        choices=[(Side.CLIENT, Side.CLIENT.label), (Side.RPO, Side.RPO.label)],
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField()
+    definition_text = models.TextField(_("text signed"))
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["programme_id", "signed_at", "id"]
+        indexes = [models.Index(fields=["organisation", "programme"], name="signature_org_prog")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "programme", "side"],
+                condition=Q(superseded_at__isnull=True),
+                name="signature_one_current_per_side",
+            ),
+            models.CheckConstraint(
+                condition=Q(side__in=["client", "rpo"]), name="signature_side_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} sign-off by {self.signed_by}"
+
+
+class AgreedMetric(TenantOwned):
+    """A metric a programme agreed: one of exactly three early metrics, or a nice-to-have.
+
+    Before go-live an agreement is edited in place. After go-live it is locked: a change makes
+    a new version with a reason and the old version stays as history (is_current false).
+    """
+
+    class Tier(models.TextChoices):
+        EARLY = "early", _("Early metric")
+        NICE_TO_HAVE = "nice_to_have", _("Nice to have")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="agreed_metrics"
+    )
+    metric_key = models.CharField(_("metric"), max_length=40, choices=METRIC_CHOICES)
+    definition_version = models.PositiveIntegerField(_("definition version"))
+    tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.EARLY)
+    slot = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("1-3 for the early metrics; empty for nice-to-haves.")
+    )
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    version = models.PositiveIntegerField(default=1)
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    change_reason = models.TextField(_("reason for the change"), blank=True)
+    is_current = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme_id", "tier", "slot", "id"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "programme", "is_current"], name="agreedmetric_org_prog"
+            )
+        ]
+        constraints = [
+            # Exactly-three is enforced here as "at most one current metric per slot 1-3".
+            models.UniqueConstraint(
+                fields=["organisation", "programme", "slot"],
+                condition=Q(is_current=True, tier="early"),
+                name="agreedmetric_one_per_early_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "programme", "metric_key"],
+                condition=Q(is_current=True),
+                name="agreedmetric_key_once",
+            ),
+            models.CheckConstraint(
+                condition=(Q(tier="early") & Q(slot__gte=1) & Q(slot__lte=3))
+                | (Q(tier="nice_to_have") & Q(slot__isnull=True)),
+                name="agreedmetric_slot_matches_tier",
+            ),
+            models.CheckConstraint(
+                condition=Q(version=1) | ~Q(change_reason=""),
+                name="agreedmetric_version_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_metric_key_display()} v{self.version}"

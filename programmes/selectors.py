@@ -2,15 +2,173 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
-from .models import Programme
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from rpo_portal.tenancy.clock import organisation_today
+
+from .metric_catalogue import CATALOGUE
+from .models import AgreedMetric, ChecklistItem, GoLiveSignature, Objective, Programme
+
+OPEN = Q(status__in=ChecklistItem.OPEN_STATUSES)
+APPLICABLE = ~Q(status=ChecklistItem.Status.NOT_APPLICABLE)
 
 
 def programme_list() -> QuerySet[Programme]:
-    return Programme.objects.order_by("name", "id")
+    """Programmes with their checklist counts (one query, whatever the number of items)."""
+    return Programme.objects.annotate(
+        items_applicable=Count(
+            "checklist_items",
+            filter=~Q(checklist_items__status=ChecklistItem.Status.NOT_APPLICABLE),
+        ),
+        items_done=Count(
+            "checklist_items", filter=Q(checklist_items__status=ChecklistItem.Status.DONE)
+        ),
+        blockers_open=Count(
+            "checklist_items",
+            filter=Q(
+                checklist_items__blocks_go_live=True,
+                checklist_items__status__in=ChecklistItem.OPEN_STATUSES,
+            ),
+        ),
+    ).order_by("name", "id")
 
 
 def programme_get(programme_id: int) -> Programme:
     """The programme, or Programme.DoesNotExist (a 404: other tenants' rows are invisible)."""
     return Programme.objects.get(pk=programme_id)
+
+
+def checklist_items(
+    programme: Programme,
+    *,
+    section: str = "",
+    owner_side: str = "",
+    owner_id: int | None = None,
+    status: str = "",
+) -> QuerySet[ChecklistItem]:
+    items = ChecklistItem.objects.filter(programme=programme).select_related(
+        "owner", "completed_by"
+    )
+    if section:
+        items = items.filter(section=section)
+    if owner_side:
+        items = items.filter(owner_side=owner_side)
+    if owner_id:
+        items = items.filter(owner_id=owner_id)
+    if status == "open":
+        items = items.filter(OPEN)
+    elif status:
+        items = items.filter(status=status)
+    return items.order_by("section", "position", "id")
+
+
+@dataclass
+class SectionReadiness:
+    section: str
+    label: str
+    applicable: int = 0
+    done: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        """Done over applicable items, None when nothing applies (no value from nothing)."""
+        return round(100 * self.done / self.applicable) if self.applicable else None
+
+
+@dataclass
+class Readiness:
+    sections: list[SectionReadiness]
+    overall: SectionReadiness
+    open_blockers: list[ChecklistItem] = field(default_factory=list)
+    overdue: list[ChecklistItem] = field(default_factory=list)
+
+
+def readiness(
+    programme: Programme, items: list[ChecklistItem] | None = None, today: date | None = None
+) -> Readiness:
+    """Readiness per section and overall (not-applicable items excluded), open blockers and
+    overdue items."""
+    if items is None:
+        items = list(checklist_items(programme))
+    today = today or organisation_today()
+    sections = {s: SectionReadiness(s, str(label)) for s, label in ChecklistItem.Section.choices}
+    overall = SectionReadiness("overall", _("Overall"))
+    result = Readiness(list(sections.values()), overall)
+    for item in items:
+        if item.status == ChecklistItem.Status.NOT_APPLICABLE:
+            continue
+        done = item.status == ChecklistItem.Status.DONE
+        for bucket in (sections[item.section], overall):
+            bucket.applicable += 1
+            bucket.done += done
+        if item.is_open and item.blocks_go_live:
+            result.open_blockers.append(item)
+        if item.is_open and item.due_date and item.due_date < today:
+            result.overdue.append(item)
+    return result
+
+
+def current_signatures(programme: Programme) -> list[GoLiveSignature]:
+    return list(
+        GoLiveSignature.objects.filter(programme=programme, superseded_at__isnull=True)
+        .select_related("signed_by")
+        .order_by("signed_at")
+    )
+
+
+def signature_history(programme: Programme) -> QuerySet[GoLiveSignature]:
+    return (
+        GoLiveSignature.objects.filter(programme=programme)
+        .select_related("signed_by")
+        .order_by("-signed_at")
+    )
+
+
+def agreed_metrics(
+    programme: Programme, *, include_history: bool = False
+) -> QuerySet[AgreedMetric]:
+    metrics = AgreedMetric.objects.filter(programme=programme).select_related("owner", "created_by")
+    if not include_history:
+        metrics = metrics.filter(is_current=True)
+    return metrics.order_by("tier", "slot", "metric_key", "-version")
+
+
+def go_live_blockers(programme: Programme) -> list[str]:
+    """What stands between the programme and go-live sign-off, as sentences."""
+    missing = [
+        _("Blocking checklist item open: %(title)s") % {"title": item.title}
+        for item in ChecklistItem.objects.filter(programme=programme, blocks_go_live=True)
+        .filter(OPEN)
+        .order_by("section", "position", "id")
+    ]
+    early = AgreedMetric.objects.filter(
+        programme=programme, is_current=True, tier=AgreedMetric.Tier.EARLY
+    ).count()
+    if early != 3:
+        missing.append(_("Three early metrics must be agreed; %(n)d agreed so far.") % {"n": early})
+    return missing
+
+
+def objectives(programme: Programme) -> QuerySet[Objective]:
+    return Objective.objects.filter(programme=programme).order_by("status", "id")
+
+
+def metric_name(key: str) -> str:
+    definition = CATALOGUE.get(key)
+    return definition.name if definition else key
+
+
+def go_live_state(programme: Programme) -> dict[str, Any]:
+    """The go-live definition, the current signatures and what still blocks sign-off."""
+    return {
+        "definition": programme.go_live_definition,
+        "status": programme.status,
+        "went_live_on": programme.went_live_on,
+        "signatures": current_signatures(programme),
+        "blockers": go_live_blockers(programme) if not programme.is_live else [],
+    }

@@ -1,37 +1,458 @@
-"""Writes for programmes. Every service validates with full_clean() and saves in scope."""
+"""Writes for programmes, the go-live checklist, sign-off, objectives and agreed metrics.
+
+Every service runs in the organisation in scope, validates with full_clean() and saves existing
+rows with update_fields. Rules are written once here; the UI and the API both call them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rpo_portal.accounts.models import User
+from rpo_portal.errors import Conflict
+from rpo_portal.tenancy.clock import organisation_today
+from rpo_portal.tenancy.models import Membership, Role
 
-from .models import Programme
+from . import selectors
+from .checklist_templates import TEMPLATES
+from .metric_catalogue import CATALOGUE
+from .models import AgreedMetric, ChecklistItem, GoLiveSignature, Objective, Programme, Side
 
-PROGRAMME_EDITABLE = ("name",)
+PROGRAMME_EDITABLE = (
+    "name",
+    "provider_name",
+    "scope",
+    "category_name",
+    "delivery_model",
+    "countries",
+    "go_live_target",
+    "go_live_definition",
+)
+CHECKLIST_EDITABLE = (
+    "section",
+    "title",
+    "description",
+    "owner_side",
+    "owner",
+    "due_date",
+    "status",
+    "blocks_go_live",
+    "notes",
+    "position",
+)
+OBJECTIVE_EDITABLE = (
+    "title",
+    "description",
+    "origin",
+    "target",
+    "status",
+    "achieved_on",
+    "celebrated_on",
+    "celebration_note",
+)
+METRIC_EDITABLE = ("baseline", "target", "direction", "owner")
 
 
-def programme_create(*, name: str, by: User | None = None) -> Programme:
-    """Create a programme in the organisation in scope."""
-    programme = Programme(name=name.strip())
+def _apply(instance: Any, allowed: Iterable[str], changes: dict[str, Any]) -> list[str]:
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed here.") for f in unknown})
+    fields = []
+    for field, value in changes.items():
+        if getattr(instance, field) != value:
+            setattr(instance, field, value)
+            fields.append(field)
+    return fields
+
+
+# --- Programmes -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    name: str,
+    by: User | None = None,
+    provider_name: str = "",
+    scope: str = Programme.Scope.END_TO_END,
+    category_name: str = "",
+    delivery_model: str = Programme.DeliveryModel.PROJECT,
+    countries: Iterable[str] = (),
+    go_live_target: date | None = None,
+    go_live_definition: str | None = None,
+) -> Programme:
+    """Create a programme in build, with its go-live checklist from the delivery model's template."""
+    programme = Programme(
+        name=name.strip(),
+        provider_name=provider_name.strip(),
+        scope=scope,
+        category_name=category_name.strip(),
+        delivery_model=delivery_model,
+        countries=list(countries),
+        go_live_target=go_live_target,
+    )
+    if go_live_definition:
+        programme.go_live_definition = go_live_definition.strip()
     programme.claim_organisation()
-    programme.full_clean()
+    _validate_programme(programme)
     programme.save()
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(
+            programme=programme,
+            section=t.section,
+            title=t.title,
+            description=t.description,
+            owner_side=t.owner_side,
+            blocks_go_live=t.blocks_go_live,
+            position=i,
+            due_date=go_live_target if t.blocks_go_live else None,
+        )
+        for i, t in enumerate(TEMPLATES[programme.delivery_model])
+    )
     return programme
+
+
+def _validate_programme(programme: Programme) -> None:
+    errors: dict[str, list[str]] = {}
+    if programme.scope == Programme.Scope.CATEGORY and not programme.category_name:
+        errors["category_name"] = [_("Name the category, e.g. “all technology hiring”.")]
+    try:
+        programme.full_clean()
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def programme_update(*, programme: Programme, by: User | None = None, **changes: Any) -> Programme:
-    """Change the given fields (only those in PROGRAMME_EDITABLE)."""
-    fields = [f for f in changes if f in PROGRAMME_EDITABLE]
-    for field in fields:
-        setattr(programme, field, changes[field])
-    programme.full_clean()
-    programme.save(update_fields=[*fields, "updated_at"])
+    """Change the editable fields. Changing the go-live definition voids current signatures;
+    once live it is refused."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if "go_live_definition" in changes:
+        changes["go_live_definition"] = (changes["go_live_definition"] or "").strip()
+    fields = _apply(programme, PROGRAMME_EDITABLE, changes)
+    if "go_live_definition" in fields:
+        if programme.is_live:
+            raise Conflict(_("The go-live definition was signed and the programme is live."))
+        GoLiveSignature.objects.filter(programme=programme, superseded_at__isnull=True).update(
+            superseded_at=timezone.now()
+        )
+    if fields:
+        _validate_programme(programme)
+        programme.save(update_fields=[*fields, "updated_at"])
     return programme
 
 
 def programme_delete(*, programme: Programme, by: User | None = None) -> None:
-    programme.delete()
+    """Delete a programme still in build; a live programme is kept (its history matters)."""
+    if programme.is_live:
+        raise Conflict(_("A live programme cannot be deleted."))
+    with transaction.atomic():
+        AgreedMetric.objects.filter(programme=programme).update(previous=None)
+        programme.delete()
+
+
+# --- Go-live checklist ------------------------------------------------------------------------
+
+
+def _completion(item: ChecklistItem, by: User | None) -> list[str]:
+    if item.status == ChecklistItem.Status.DONE and item.completed_at is None:
+        item.completed_at, item.completed_by = timezone.now(), by
+        return ["completed_at", "completed_by"]
+    if item.status != ChecklistItem.Status.DONE and item.completed_at is not None:
+        item.completed_at, item.completed_by = None, None
+        return ["completed_at", "completed_by"]
+    return []
+
+
+def _check_owner(owner: User | None) -> None:
+    if owner is not None and not Membership.objects.filter(user=owner).exists():
+        raise ValidationError({"owner": [_("The owner must be a member of this organisation.")]})
+
+
+@transaction.atomic
+def checklist_item_create(
+    *, programme: Programme, section: str, title: str, by: User | None = None, **fields: Any
+) -> ChecklistItem:
+    unknown = set(fields) - set(CHECKLIST_EDITABLE)
+    if unknown:
+        raise ValidationError({f: _("Unknown field.") for f in sorted(unknown)})
+    item = ChecklistItem(programme=programme, section=section, title=title.strip(), **fields)
+    if "position" not in fields:
+        last = (
+            ChecklistItem.objects.filter(programme=programme, section=section)
+            .order_by("-position")
+            .first()
+        )
+        item.position = (last.position + 1) if last else 0
+    _check_owner(item.owner)
+    _completion(item, by)
+    item.claim_organisation()
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def checklist_item_update(
+    *, item: ChecklistItem, by: User | None = None, **changes: Any
+) -> ChecklistItem:
+    fields = _apply(item, CHECKLIST_EDITABLE, changes)
+    if "owner" in fields:
+        _check_owner(item.owner)
+    fields += _completion(item, by)
+    if fields:
+        item.full_clean()
+        item.save(update_fields=[*fields, "updated_at"])
+    return item
+
+
+def checklist_item_delete(*, item: ChecklistItem, by: User | None = None) -> None:
+    item.delete()
+
+
+# --- Go-live sign-off -------------------------------------------------------------------------
+
+SIGNING_ROLE = {Side.CLIENT: Role.TALENT_LEAD, Side.RPO: Role.RECRUITER}
+
+
+def side_for_role(role: str | None) -> str | None:
+    return {Role.TALENT_LEAD: Side.CLIENT, Role.RECRUITER: Side.RPO}.get(role)  # type: ignore[call-overload]
+
+
+@transaction.atomic
+def go_live_sign(*, programme: Programme, by: User) -> GoLiveSignature:
+    """Sign the go-live definition for the signer's side (talent lead: client; recruiter: RPO).
+
+    Refused with Conflict (409) while a blocking checklist item is open or the three early
+    metrics are not agreed, when the side already signed, or when one person would sign for
+    both sides. When both sides have signed, the programme goes live today.
+    """
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    membership = Membership.objects.filter(user=by).first()
+    side = side_for_role(membership.role if membership else None)
+    if side is None:
+        raise Conflict(
+            _("Only a talent lead (client side) or a recruiter (RPO side) can sign go-live."),
+        )
+    if programme.is_live:
+        raise Conflict(_("This programme is already live."))
+    missing = selectors.go_live_blockers(programme)
+    if missing:
+        raise Conflict(_("Go-live cannot be signed yet."), missing)
+    current = {s.side: s for s in selectors.current_signatures(programme)}
+    if side in current:
+        raise Conflict(
+            _("The %(side)s side has already signed.") % {"side": Side(side).label},
+        )
+    if any(s.signed_by_id == by.pk for s in current.values()):
+        raise Conflict(_("The two sign-offs must come from two different people."))
+    signature = GoLiveSignature(
+        programme=programme,
+        side=side,
+        signed_by=by,
+        signed_at=timezone.now(),
+        definition_text=programme.go_live_definition,
+    )
+    signature.claim_organisation()
+    signature.full_clean()
+    signature.save()
+    if len(current) + 1 == 2:
+        programme.status = Programme.Status.LIVE
+        programme.went_live_on = organisation_today()
+        programme.save(update_fields=["status", "went_live_on", "updated_at"])
+    return signature
+
+
+# --- Objectives -------------------------------------------------------------------------------
+
+
+def _objective_dates(objective: Objective) -> list[str]:
+    if objective.status == Objective.Status.ACHIEVED and objective.achieved_on is None:
+        objective.achieved_on = organisation_today()
+        return ["achieved_on"]
+    return []
+
+
+def objective_create(
+    *, programme: Programme, title: str, by: User | None = None, **fields: Any
+) -> Objective:
+    unknown = set(fields) - set(OBJECTIVE_EDITABLE)
+    if unknown:
+        raise ValidationError({f: _("Unknown field.") for f in sorted(unknown)})
+    objective = Objective(programme=programme, title=title.strip(), **fields)
+    _objective_dates(objective)
+    objective.claim_organisation()
+    objective.full_clean()
+    objective.save()
+    return objective
+
+
+def objective_update(*, objective: Objective, by: User | None = None, **changes: Any) -> Objective:
+    fields = _apply(objective, OBJECTIVE_EDITABLE, changes)
+    fields += _objective_dates(objective)
+    if fields:
+        objective.full_clean()
+        objective.save(update_fields=fields)
+    return objective
+
+
+def objective_delete(*, objective: Objective, by: User | None = None) -> None:
+    objective.delete()
+
+
+# --- Agreed metrics ---------------------------------------------------------------------------
+
+EARLY_SLOTS = (1, 2, 3)
+
+
+@transaction.atomic
+def agreed_metric_create(
+    *,
+    programme: Programme,
+    metric_key: str,
+    target: Decimal,
+    tier: str = AgreedMetric.Tier.EARLY,
+    baseline: Decimal | None = None,
+    direction: str | None = None,
+    owner: User | None = None,
+    by: User | None = None,
+) -> AgreedMetric:
+    """Agree a metric from the catalogue. A programme agrees exactly three early metrics: a
+    fourth is refused with a ValidationError naming the three already agreed."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    definition = CATALOGUE.get(metric_key)
+    if definition is None:
+        raise ValidationError(
+            {"metric_key": [_("“%(key)s” is not in the metric catalogue.") % {"key": metric_key}]}
+        )
+    current = list(AgreedMetric.objects.filter(programme=programme, is_current=True))
+    if any(m.metric_key == metric_key for m in current):
+        raise ValidationError(
+            {
+                "metric_key": [
+                    _("%(name)s is already agreed for this programme.") % {"name": definition.name}
+                ]
+            }
+        )
+    slot = None
+    if tier == AgreedMetric.Tier.EARLY:
+        if programme.is_live:
+            raise Conflict(
+                _(
+                    "The early metrics were locked at go-live: change one instead (a new version with a reason)."
+                )
+            )
+        taken = {m.slot for m in current if m.tier == AgreedMetric.Tier.EARLY}
+        free = [s for s in EARLY_SLOTS if s not in taken]
+        if not free:
+            names = ", ".join(
+                CATALOGUE[m.metric_key].name for m in current if m.tier == AgreedMetric.Tier.EARLY
+            )
+            raise ValidationError(
+                {
+                    "tier": [
+                        _(
+                            "A programme agrees exactly three early metrics, and three are agreed (%(names)s). "
+                            "Add this one as a nice-to-have, or remove an early metric first."
+                        )
+                        % {"names": names}
+                    ]
+                }
+            )
+        slot = free[0]
+    _check_owner(owner)
+    metric = AgreedMetric(
+        programme=programme,
+        metric_key=metric_key,
+        definition_version=definition.version,
+        tier=tier,
+        slot=slot,
+        baseline=baseline,
+        target=target,
+        direction=direction
+        or (
+            AgreedMetric.Direction.HIGHER
+            if definition.higher_is_better
+            else AgreedMetric.Direction.LOWER
+        ),
+        owner=owner,
+        created_by=by,
+    )
+    metric.claim_organisation()
+    metric.full_clean()
+    metric.save()
+    return metric
+
+
+@transaction.atomic
+def agreed_metric_change(
+    *, metric: AgreedMetric, by: User | None = None, reason: str = "", **changes: Any
+) -> AgreedMetric:
+    """Change baseline, target, direction or owner. Before go-live in place; once live, a new
+    version with a reason (required), keeping the old one as history."""
+    metric = (
+        AgreedMetric.objects.select_related("programme")
+        .select_for_update(of=("self",))
+        .get(pk=metric.pk)
+    )
+    if not metric.is_current:
+        raise Conflict(_("This is an old version of the metric; change the current one."))
+    if "owner" in changes:
+        _check_owner(changes["owner"])
+    if not metric.programme.is_live:
+        fields = _apply(metric, METRIC_EDITABLE, changes)
+        if fields:
+            metric.full_clean()
+            metric.save(update_fields=fields)
+        return metric
+    if not reason.strip():
+        raise ValidationError(
+            {
+                "reason": [
+                    _("The metrics are locked since go-live: give the reason for this change.")
+                ]
+            }
+        )
+    successor = AgreedMetric(
+        programme=metric.programme,
+        metric_key=metric.metric_key,
+        definition_version=metric.definition_version,
+        tier=metric.tier,
+        slot=metric.slot,
+        baseline=metric.baseline,
+        target=metric.target,
+        direction=metric.direction,
+        owner=metric.owner,
+        version=metric.version + 1,
+        previous=metric,
+        change_reason=reason.strip(),
+        created_by=by,
+    )
+    if not _apply(successor, METRIC_EDITABLE, changes):
+        raise ValidationError({"reason": [_("Nothing changed: there is no new version to make.")]})
+    metric.is_current = False
+    metric.save(update_fields=["is_current"])
+    successor.claim_organisation()
+    successor.full_clean()
+    successor.save()
+    return successor
+
+
+def agreed_metric_remove(*, metric: AgreedMetric, by: User | None = None) -> None:
+    """Remove an agreement before go-live; afterwards it is locked (Conflict)."""
+    if metric.programme.is_live:
+        raise Conflict(
+            _("The metrics were locked at go-live; change a metric instead of removing it.")
+        )
+    metric.delete()

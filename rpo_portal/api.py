@@ -13,13 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from rpo_portal.errors import Conflict
 from rpo_portal.tenancy.models import WRITER_ROLES
-
-
-class ConflictError(exceptions.APIException):
-    status_code = 409
-    default_detail = "The request conflicts with the current state."
-    default_code = "conflict"
 
 
 def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
@@ -51,6 +46,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, Conflict):
+        return Response({"detail": exc.message, "reasons": exc.reasons}, status=409)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_celery_beat",
+    "django_countries",
     "rpo_portal.accounts",
     "rpo_portal.tenancy",
     "rpo_portal.outbox",
