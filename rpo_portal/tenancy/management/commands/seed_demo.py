@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from rpo_portal.tenancy import demo
@@ -19,8 +20,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = options["password"] or settings.DEMO_PASSWORD
-        with transaction.atomic():
-            logins = demo.seed(password=password)
+        try:
+            with transaction.atomic():
+                logins = demo.seed(password=password)
+        except ValidationError as exc:
+            # The only input is the password; Django's validators judged it.
+            raise CommandError("--password: " + " ".join(exc.messages)) from exc
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Log in at /accounts/login/ with:")
         )
