@@ -57,7 +57,7 @@ class Programme(TenantOwned):
         choices=DeliveryModel.choices,
         default=DeliveryModel.PROJECT,
     )
-    countries = CountryField(_("countries"), multiple=True, blank=True)
+    countries = CountryField(_("countries"), multiple=True, blank=True)  # type: ignore[call-overload]
     go_live_target = models.DateField(_("go-live target"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.BUILD

@@ -96,7 +96,7 @@ def programme_create(
         scope=scope,
         category_name=category_name.strip(),
         delivery_model=delivery_model,
-        countries=list(countries),
+        countries=list(countries),  # type: ignore[misc]
         go_live_target=go_live_target,
     )
     if go_live_definition:

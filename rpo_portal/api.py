@@ -22,8 +22,12 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     if isinstance(detail, dict):
         out: list[dict[str, str]] = []
         for key, value in detail.items():
-            field = key if key != "non_field_errors" else ""
-            out += _flatten(value, f"{prefix}.{field}".strip(".") if prefix else field)
+            if isinstance(key, int):  # an item of a list field
+                path = f"{prefix}[{key}]"
+            else:
+                field = key if key != "non_field_errors" else ""
+                path = f"{prefix}.{field}".strip(".") if prefix else field
+            out += _flatten(value, path)
         return out
     if isinstance(detail, list):
         out = []
