@@ -166,6 +166,7 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without REDIS_URL, tasks run inline (the embedded demo).
@@ -185,6 +186,16 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic jobs live here, in code review, rather than in a data migration: DatabaseScheduler
+# syncs these entries into django-celery-beat's tables at start-up, and a plain beat uses them as is.
+CELERY_BEAT_SCHEDULE = {
+    # The outbox sweeper re-queues due and stuck email, so a lost broker message loses none.
+    "outbox-sweep": {
+        "task": "outbox.sweep",
+        "schedule": OUTBOX_SWEEP_SECONDS,
+        "options": {"expires": OUTBOX_SWEEP_SECONDS},  # no pile-up while workers are down
+    },
+}
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
