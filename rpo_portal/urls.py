@@ -6,6 +6,7 @@ from metrics import views as metrics_views
 from rpo_portal.accounts.api import ObtainTokenView
 from rpo_portal.health import healthz
 from rpo_portal.tenancy import api as tenancy_api
+from rpo_portal.tenancy import public_views as tenancy_public_views
 from rpo_portal.tenancy import views as tenancy_views
 
 org_ui: list[URLPattern | URLResolver] = [
@@ -29,4 +30,5 @@ urlpatterns = [
     path("api/v1/orgs/<slug:org_slug>/", include(org_api)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("s/<str:link_token>/", tenancy_public_views.public_link, name="public-link"),
 ]

@@ -28,6 +28,17 @@ DATABASES = {
         "TEST": {"NAME": env.str("TEST_DATABASE_TEST_NAME", default="test_rpo_portal")},
     }
 }
+# A Celery worker started by tests/worker.py serves the test database as the runtime role, and
+# keeps its connection between tasks (so a test can see that no tenant is carried over).
+TEST_WORKER = env.bool("TEST_WORKER", default=False)
+if TEST_WORKER:
+    DATABASES["default"].update(
+        NAME=DATABASES["default"]["TEST"]["NAME"],
+        USER=DB_RUNTIME_ROLE,  # noqa: F405
+        PASSWORD=DB_RUNTIME_PASSWORD,  # noqa: F405
+        CONN_MAX_AGE=None,
+    )
+    CELERY_DB_REUSE_MAX = env.int("TEST_WORKER_DB_REUSE_MAX", default=1000)
 
 REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES = {
@@ -35,7 +46,7 @@ CACHES = {
 }
 # Tasks run inline unless a test starts a real worker (tests/worker.py).
 CELERY_BROKER_URL = REDIS_URL
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = not TEST_WORKER
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

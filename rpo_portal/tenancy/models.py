@@ -126,3 +126,7 @@ class Membership(TenantOwned):
     @property
     def can_write(self) -> bool:
         return self.role in WRITER_ROLES
+
+
+# The public-link model lives beside its services; importing it here registers it with the app.
+from .links import PublicLink  # noqa: E402, F401
