@@ -39,6 +39,10 @@ class CurrentTenant(Expression):
     def resolve_expression(
         self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
     ):  # type: ignore[no-untyped-def]
+        if self.col is not None:
+            # Already bound to its own table: a queryset used as a subquery is resolved again
+            # against the outer query, whose table is not this one.
+            return super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
         clone = self.copy()
         clone.col = query.resolve_ref(self.column)
         return clone
