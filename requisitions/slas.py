@@ -1,0 +1,122 @@
+"""Service-level flags on requisitions, computed in SQL so lists can show and filter them.
+
+- **No movement**: an open or on-hold requisition whose last status change, kick-off change or
+  application move (`last_activity_at`) is older than REQUISITION_STALE_DAYS.
+- **Kick-off late**: an open or on-hold requisition without a held kick-off, more than 5
+  working days (Monday to Friday) after it first opened (METRICS.md, `kickoff_within_5_days`).
+- **Feedback overdue**: an application has waited at `screening` (its CV is with the hiring
+  manager) longer than the hours agreed at the kick-off (48 without a kick-off).
+
+Each flag is an annotation over a correlated EXISTS or a column comparison, so a page of
+requisitions costs no extra queries and the subqueries run only for the rows on the page.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from rpo_portal.tenancy.clock import organisation_today
+from rpo_portal.tenancy.context import require_organisation
+
+from .models import ACTIVE_STATUSES, Application, KickOff, Requisition, Stage
+
+KICKOFF_WORKING_DAYS = 5
+DEFAULT_HM_FEEDBACK_HOURS = 48
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days (Monday to Friday) after `start`."""
+    current = start
+    added = 0
+    while added < days:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            added += 1
+    return current
+
+
+def kickoff_deadline(opened: date) -> date:
+    return add_working_days(opened, KICKOFF_WORKING_DAYS)
+
+
+def _latest_late_opening(today: date) -> date:
+    """The latest opening date whose kick-off deadline is already behind `today`.
+
+    `kickoff_deadline` never decreases as the opening date moves later, so the late openings
+    are exactly those on or before this date; SQL can then compare a plain column.
+    """
+    candidate = today - timedelta(days=1)
+    while kickoff_deadline(candidate) >= today:
+        candidate -= timedelta(days=1)
+    return candidate
+
+
+def _start_of_day_after(day: date) -> datetime:
+    tz = zoneinfo.ZoneInfo(require_organisation().timezone)
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def stale_before(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - timedelta(days=settings.REQUISITION_STALE_DAYS)
+
+
+def kickoff_late_q(now: datetime | None = None) -> Q:
+    """Active, opened on or before the latest late opening day, and no kick-off held."""
+    local_today = (now or timezone.now()).astimezone(
+        zoneinfo.ZoneInfo(require_organisation().timezone)
+    )
+    cutoff = _start_of_day_after(_latest_late_opening(local_today.date()))
+    held = KickOff.objects.filter(requisition=OuterRef("pk"), held_at__isnull=False)
+    return Q(status__in=ACTIVE_STATUSES, first_opened_at__lt=cutoff) & Q(~Exists(held))
+
+
+def stale_q(now: datetime | None = None) -> Q:
+    return Q(status__in=ACTIVE_STATUSES, last_activity_at__lt=stale_before(now))
+
+
+def feedback_overdue_q(now: datetime | None = None) -> Q:
+    """An application at screening longer than the kick-off's agreed feedback hours."""
+    hours = Coalesce(
+        KickOff.objects.filter(requisition=OuterRef(OuterRef("pk"))).values("hm_feedback_hours")[
+            :1
+        ],
+        Value(DEFAULT_HM_FEEDBACK_HOURS),
+    )
+    waited_since = ExpressionWrapper(
+        Value(now or timezone.now()) - hours * Value(timedelta(hours=1)),
+        output_field=DateTimeField(),
+    )
+    waiting = Application.objects.filter(
+        requisition=OuterRef("pk"), stage=Stage.SCREENING, stage_entered_at__lt=waited_since
+    )
+    return Q(status__in=ACTIVE_STATUSES) & Q(Exists(waiting))
+
+
+def with_flags(queryset: QuerySet[Requisition], now: datetime | None = None) -> QuerySet:
+    """Annotate `flag_stale`, `flag_kickoff_late`, `flag_feedback_overdue` and `is_overdue`."""
+    today = organisation_today(now)
+    return queryset.annotate(
+        flag_stale=ExpressionWrapper(stale_q(now), output_field=BooleanField()),
+        flag_kickoff_late=ExpressionWrapper(kickoff_late_q(now), output_field=BooleanField()),
+        flag_feedback_overdue=ExpressionWrapper(
+            feedback_overdue_q(now), output_field=BooleanField()
+        ),
+        is_overdue=ExpressionWrapper(
+            Q(status__in=ACTIVE_STATUSES, target_date__lt=today), output_field=BooleanField()
+        ),
+    )

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "requisitions"
+
+urlpatterns = [
+    path("", views.requisition_list, name="list"),
+    path("new/", views.requisition_create, name="create"),
+    path("<int:requisition_id>/", views.requisition_detail, name="detail"),
+    path("<int:requisition_id>/edit/", views.requisition_edit, name="edit"),
+    path("<int:requisition_id>/status/", views.requisition_status, name="status"),
+    path("<int:requisition_id>/kickoff/", views.kickoff_edit, name="kickoff"),
+    path("<int:requisition_id>/kickoff/held/", views.kickoff_held, name="kickoff_held"),
+    path("<int:requisition_id>/board/", views.board, name="board"),
+    path("<int:requisition_id>/board/add/", views.application_add, name="application_add"),
+    path("applications/<int:application_id>/move/", views.application_move, name="move"),
+    path("candidates/", views.candidate_list, name="candidates"),
+    path("candidates/<int:candidate_id>/", views.candidate_detail, name="candidate"),
+    path("candidates/<int:candidate_id>/edit/", views.candidate_edit, name="candidate_edit"),
+    path("hiring-managers/", views.hiring_manager_list, name="hiring_managers"),
+    path("hiring-managers/new/", views.hiring_manager_create, name="hiring_manager_create"),
+    path(
+        "hiring-managers/<int:hiring_manager_id>/edit/",
+        views.hiring_manager_edit,
+        name="hiring_manager_edit",
+    ),
+]
