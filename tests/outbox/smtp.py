@@ -72,16 +72,17 @@ class RecordingHandler:
         with self.lock:
             if self.data_replies:
                 return self.data_replies.pop(0)
-            hold = self.gate_after is not None and len(self.messages) == self.gate_after
+            hold = self.gate_after is not None and len(self.messages) >= self.gate_after
+            reached, opened = self.gate_reached, self.gate_open
+            if hold:
+                self.gate_after = None  # exactly one message is held
         if hold:
-            self.gate_reached.set()
-            await asyncio.get_running_loop().run_in_executor(None, self.gate_open.wait)
+            reached.set()
+            await asyncio.get_running_loop().run_in_executor(None, opened.wait)
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(message)  # type: ignore[arg-type]
             self.deliveries[str(message["Message-ID"])] += 1
-            if hold:
-                self.gate_after = None
         return "250 Message accepted for delivery"
 
     # For tests ------------------------------------------------------------------------------
@@ -92,13 +93,18 @@ class RecordingHandler:
             return len(self.messages)
 
     def hold_after(self, delivered: int) -> None:
-        """Hold the reply to the message after the first `delivered` ones, until `release()`."""
-        self.gate_reached.clear()
-        self.gate_open.clear()
-        self.gate_after = delivered
+        """Hold the reply to the message after the first `delivered` ones, until `release()`.
+
+        Each hold has its own events, so a new hold never reopens or re-closes an earlier one.
+        """
+        with self.lock:
+            self.gate_reached = threading.Event()
+            self.gate_open = threading.Event()
+            self.gate_after = delivered
 
     def release(self) -> None:
-        self.gate_open.set()
+        with self.lock:
+            self.gate_open.set()
 
 
 @contextmanager
