@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
@@ -126,3 +127,55 @@ def test_password_change_and_logout(page: Page, demo: str):
     page.wait_for_url("**/accounts/login/")
     page.goto("/orgs/globex/")
     assert "/accounts/login/" in page.url
+
+
+def test_password_reset_by_email_in_the_browser(page: Page, demo: str):
+    # given: the viewer has forgotten their password
+    mail.outbox.clear()
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reset your password")
+    axe_check(page)
+    # when: they ask for the link
+    page.get_by_label("Email").fill("viewer@acme.example")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    axe_check(page)
+    # then: the email arrives (the live server shares this process's locmem outbox)
+    assert [m.to for m in mail.outbox] == [["viewer@acme.example"]]
+    link = re.search(r"http://\S+/accounts/password/reset/\S+/", mail.outbox[0].body)
+    assert link is not None
+    # and its link lets them choose a new password and log in with it
+    page.goto(link.group(0))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
+    axe_check(page)
+    screenshot(page, "password-reset-confirm")
+    page.get_by_label(re.compile(r"^New password\W*$")).fill("saffron-kettle-drum-31")
+    page.get_by_label("New password confirmation").fill("saffron-kettle-drum-31")
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Password set")
+    axe_check(page)
+    login(page, "viewer@acme.example", "saffron-kettle-drum-31")
+    assert page.url.endswith("/orgs/acme/")
+
+
+def test_viewer_sees_the_403_and_404_pages(page: Page, demo: str):
+    # given
+    login(page, "viewer@acme.example", demo)
+    expect(page.get_by_role("link", name="New programme")).to_have_count(0)
+    # when: a viewer submits the new-programme form
+    page.goto("/orgs/acme/programmes/new/")
+    page.locator("main form button[type=submit]").click()
+    # then
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot make this change")
+    expect(page.get_by_role("main")).to_contain_text("can read but not change data")
+    axe_check(page)
+    screenshot(page, "forbidden")
+    # when: they open an organisation they do not belong to
+    response = page.goto("/orgs/globex/")
+    # then: the same page as for an address that does not exist
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.get_by_role("main")).not_to_contain_text("Globex")
+    axe_check(page)
+    screenshot(page, "not-found")
