@@ -1,19 +1,130 @@
-"""Demo programmes (idempotent)."""
+"""Demo programmes (idempotent): acme runs a live programme, globex is mid-build."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
+
+from rpo_portal.tenancy.clock import organisation_today
+
 from . import services
-from .models import Programme
+from .models import ChecklistItem, Programme
 
-DEMO_PROGRAMMES = {
-    "acme": ["UK store management hiring", "Graduate intake 2027"],
-    "globex": ["Engineering hiring, DACH expansion"],
-}
+ACME_LIVE = "UK store management hiring"
+ACME_BUILD = "Graduate intake 2027"
+GLOBEX_BUILD = "Engineering hiring, DACH expansion"
 
 
+@transaction.atomic
 def seed(*, organisation: Any, users: dict[str, Any]) -> None:
-    for name in DEMO_PROGRAMMES.get(organisation.slug, ["Demo programme"]):
-        if not Programme.objects.filter(name=name).exists():
-            services.programme_create(name=name, by=users.get("talent_lead"))
+    lead, recruiter = users.get("talent_lead"), users.get("recruiter")
+    today = organisation_today()
+    if organisation.slug == "acme":
+        if not Programme.objects.filter(name=ACME_LIVE).exists():
+            live = services.programme_create(
+                name=ACME_LIVE,
+                provider_name="Northstar RPO",
+                scope="end_to_end",
+                delivery_model="category",
+                countries=["GB", "IE"],
+                go_live_target=today - timedelta(days=45),
+                by=lead,
+            )
+            for item in ChecklistItem.objects.filter(programme=live):
+                status = "not_applicable" if "Assessment tools" in item.title else "done"
+                services.checklist_item_update(
+                    item=item,
+                    status=status,
+                    owner=lead if item.owner_side == "client" else recruiter,
+                    by=lead,
+                )
+            for key, baseline, target in [
+                ("time_to_fill", "52", "35"),
+                ("kickoff_within_5_days", "40", "90"),
+                ("hm_satisfaction", "3.4", "4.2"),
+            ]:
+                services.agreed_metric_create(
+                    programme=live,
+                    metric_key=key,
+                    baseline=Decimal(baseline),
+                    target=Decimal(target),
+                    owner=recruiter,
+                    by=lead,
+                )
+            services.agreed_metric_create(
+                programme=live,
+                metric_key="candidate_nps",
+                tier="nice_to_have",
+                target=Decimal("40"),
+                by=lead,
+            )
+            services.objective_create(
+                programme=live,
+                title="Fill store manager roles within 35 days",
+                target="35 days median",
+                status="open",
+                by=lead,
+            )
+            services.objective_create(
+                programme=live,
+                title="Every hiring manager has a kick-off",
+                target="90% within 5 working days",
+                status="achieved",
+                celebration_note="First month at 93%: thank you, store ops!",
+                by=lead,
+            )
+            services.go_live_sign(programme=live, by=lead)
+            services.go_live_sign(programme=live, by=recruiter)
+        if not Programme.objects.filter(name=ACME_BUILD).exists():
+            services.programme_create(
+                name=ACME_BUILD,
+                provider_name="Northstar RPO",
+                scope="early_careers",
+                delivery_model="project",
+                countries=["GB"],
+                go_live_target=today + timedelta(days=60),
+                by=lead,
+            )
+    else:
+        if not Programme.objects.filter(name=GLOBEX_BUILD).exists():
+            build = services.programme_create(
+                name=GLOBEX_BUILD,
+                provider_name="Northstar RPO",
+                scope="category",
+                category_name="All engineering hiring",
+                delivery_model="multi_country",
+                countries=["DE", "AT", "CH"],
+                go_live_target=today + timedelta(days=21),
+                by=lead,
+            )
+            items = list(
+                ChecklistItem.objects.filter(programme=build).order_by("section", "position")
+            )
+            for i, item in enumerate(items):
+                if i % 3 == 0:
+                    services.checklist_item_update(item=item, status="done", by=lead)
+                elif i % 3 == 1:
+                    services.checklist_item_update(
+                        item=item,
+                        status="in_progress",
+                        owner=recruiter,
+                        due_date=today - timedelta(days=3) if i % 2 else today + timedelta(days=10),
+                        by=lead,
+                    )
+            services.agreed_metric_create(
+                programme=build,
+                metric_key="time_to_fill",
+                baseline=Decimal("70"),
+                target=Decimal("45"),
+                owner=recruiter,
+                by=lead,
+            )
+            services.objective_create(
+                programme=build,
+                title="Open the Munich and Vienna hubs with 40 engineers",
+                target="40 hires by Q3",
+                by=lead,
+            )

@@ -1,9 +1,155 @@
-from django import forms
+"""Forms check the shape of input; the rules live in programmes.services."""
 
-from .models import Programme
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rpo_portal.accounts.models import User
+from rpo_portal.tenancy.models import Membership
+
+from .metric_catalogue import CATALOGUE
+from .models import AgreedMetric, ChecklistItem, Objective, Programme, Side
+
+
+def members() -> Any:
+    """Users with a membership of the organisation in scope (for owner pickers)."""
+    return User.objects.filter(memberships__in=Membership.objects.all()).order_by(
+        "full_name", "email"
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
 
 
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["name"]
+        fields = [
+            "name",
+            "provider_name",
+            "scope",
+            "category_name",
+            "delivery_model",
+            "countries",
+            "go_live_target",
+        ]
+        widgets = {
+            "go_live_target": DateInput(),
+            "countries": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {
+            "delivery_model": _(
+                "Sets the go-live checklist: multi-country is the fullest, a project the lightest."
+            ),
+            "countries": _("Hold Ctrl (or ⌘) to choose several."),
+        }
+
+
+class ChecklistItemForm(forms.ModelForm):
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Owner"))
+
+    class Meta:
+        model = ChecklistItem
+        fields = [
+            "section",
+            "title",
+            "description",
+            "owner_side",
+            "owner",
+            "due_date",
+            "blocks_go_live",
+            "notes",
+        ]
+        widgets = {
+            "due_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members()  # type: ignore[attr-defined]
+
+
+class ChecklistFilterForm(forms.Form):
+    section = forms.ChoiceField(
+        choices=[("", _("All sections")), *ChecklistItem.Section.choices], required=False
+    )
+    owner_side = forms.ChoiceField(
+        choices=[("", _("Both sides")), *Side.choices], required=False, label=_("Side")
+    )
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label=_("Anyone")
+    )
+    status = forms.ChoiceField(
+        choices=[
+            ("", _("Any status")),
+            ("open", _("Open (to do or in progress)")),
+            *ChecklistItem.Status.choices,
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members()  # type: ignore[attr-defined]
+
+
+class ChecklistStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ChecklistItem.Status.choices)
+
+
+class ObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "target", "origin", "status", "description", "celebration_note"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "celebration_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class AgreedMetricForm(forms.Form):
+    metric_key = forms.ChoiceField(
+        label=_("Metric"), choices=[(m.key, m.name) for m in CATALOGUE.values()]
+    )
+    tier = forms.ChoiceField(label=_("Tier"), choices=AgreedMetric.Tier.choices)
+    baseline = forms.DecimalField(
+        label=_("Baseline"), required=False, max_digits=12, decimal_places=2
+    )
+    target = forms.DecimalField(label=_("Target"), max_digits=12, decimal_places=2)
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        required=False,
+        choices=[("", _("As the catalogue says")), *AgreedMetric.Direction.choices],
+    )
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Owner"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members()  # type: ignore[attr-defined]
+
+
+class MetricChangeForm(forms.Form):
+    baseline = forms.DecimalField(
+        label=_("Baseline"), required=False, max_digits=12, decimal_places=2
+    )
+    target = forms.DecimalField(label=_("Target"), max_digits=12, decimal_places=2)
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required once the programme is live: the change becomes a new version."),
+    )
+
+
+class GoLiveDefinitionForm(forms.Form):
+    go_live_definition = forms.CharField(
+        label=_("Go-live definition"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Changing it voids signatures already given: both sides sign the new text."),
+    )

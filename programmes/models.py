@@ -80,6 +80,7 @@ class Programme(TenantOwned):
             models.CheckConstraint(
                 condition=~Q(scope="category") | ~Q(category_name=""),
                 name="programme_category_named",
+                violation_error_message=_("Name the category, e.g. “all technology hiring”."),
             ),
         ]
 

@@ -4,7 +4,27 @@ from . import views
 
 app_name = "programmes"
 
+P = "<int:programme_id>/"
+
 urlpatterns = [
     path("", views.programme_list, name="list"),
     path("new/", views.programme_create, name="create"),
+    path(P, views.programme_detail, name="detail"),
+    path(P + "edit/", views.programme_edit, name="edit"),
+    path(P + "checklist/", views.checklist, name="checklist"),
+    path(
+        P + "checklist/<int:item_id>/status/", views.checklist_item_status, name="checklist_status"
+    ),
+    path(
+        P + "checklist/<int:item_id>/delete/", views.checklist_item_delete, name="checklist_delete"
+    ),
+    path(P + "go-live/", views.go_live, name="go_live"),
+    path(P + "go-live/sign/", views.go_live_sign, name="go_live_sign"),
+    path(P + "metrics/", views.metrics, name="metrics"),
+    path(P + "metrics/<int:metric_id>/", views.metric_change, name="metric_change"),
+    path(P + "metrics/<int:metric_id>/remove/", views.metric_remove, name="metric_remove"),
+    path(P + "objectives/", views.objective_create, name="objective_create"),
+    path(
+        P + "objectives/<int:objective_id>/status/", views.objective_status, name="objective_status"
+    ),
 ]

@@ -1,16 +1,51 @@
+"""Programme pages: list, create, overview, go-live checklist, sign-off, metrics, objectives.
+
+Each view calls a service for writes and a selector for reads. With htmx, a view renders the
+partial of its own template (`template#partial`); without JavaScript, the same URL answers
+the full page or redirects after a POST.
+"""
+
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseForm
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from rpo_portal.errors import Conflict
 from rpo_portal.http import TenantRequest
-from rpo_portal.tenancy.permissions import writer_required_for_unsafe
+from rpo_portal.tenancy.permissions import require_writer, writer_required_for_unsafe
 
-from . import selectors, services
-from .forms import ProgrammeForm
+from . import forms, selectors, services
+from .models import AgreedMetric, ChecklistItem, Objective, Programme
+
+
+def _programme(programme_id: int) -> Programme:
+    return get_object_or_404(Programme.objects.all(), pk=programme_id)
+
+
+def _form_errors(form: BaseForm, exc: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _back_to(programme: Programme, view: str) -> HttpResponse:
+    return redirect(
+        f"programmes:{view}", org_slug=programme.organisation.slug, programme_id=programme.pk
+    )
+
+
+# --- List and create ----------------------------------------------------------------------------
 
 
 def programme_list(request: TenantRequest, org_slug: str) -> HttpResponse:
@@ -23,13 +58,333 @@ def programme_list(request: TenantRequest, org_slug: str) -> HttpResponse:
 
 @writer_required_for_unsafe
 def programme_create(request: TenantRequest, org_slug: str) -> HttpResponse:
-    form = ProgrammeForm(request.POST or None)
+    form = forms.ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            programme = services.programme_create(name=form.cleaned_data["name"], by=request.user)
+            programme = services.programme_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _form_errors(form, exc)
         else:
-            messages.success(request, _("Programme “%(name)s” created.") % {"name": programme.name})
-            return redirect("programmes:list", org_slug=org_slug)
+            messages.success(
+                request,
+                _("Programme “%(name)s” created with its go-live checklist.")
+                % {"name": programme.name},
+            )
+            return _back_to(programme, "detail")
     return render(request, "programmes/programme_form.html", {"form": form})
+
+
+@writer_required_for_unsafe
+def programme_edit(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    programme = _programme(programme_id)
+    form = forms.ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data}
+        programme.refresh_from_db()  # the form wrote to the instance; the service decides
+        try:
+            services.programme_update(programme=programme, by=request.user, **changes)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Programme saved."))
+            return _back_to(programme, "detail")
+    return render(request, "programmes/programme_form.html", {"form": form, "programme": programme})
+
+
+# --- Overview -----------------------------------------------------------------------------------
+
+
+def programme_detail(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    programme = _programme(programme_id)
+    items = list(selectors.checklist_items(programme))
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {
+            "programme": programme,
+            "tab": "overview",
+            "readiness": selectors.readiness(programme, items),
+            "objectives": list(selectors.objectives(programme)),
+            "metrics": _metric_rows(selectors.agreed_metrics(programme)),
+            "signatures": selectors.current_signatures(programme),
+            "objective_form": forms.ObjectiveForm(),
+        },
+    )
+
+
+def _metric_rows(metrics: QuerySet[AgreedMetric]) -> list[dict[str, Any]]:
+    return [{"metric": m, "name": selectors.metric_name(m.metric_key)} for m in metrics]
+
+
+# --- Checklist ----------------------------------------------------------------------------------
+
+
+@writer_required_for_unsafe
+def checklist(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    programme = _programme(programme_id)
+    add_form = forms.ChecklistItemForm(request.POST or None)
+    if request.method == "POST" and add_form.is_valid():
+        try:
+            services.checklist_item_create(
+                programme=programme, by=request.user, **add_form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors(add_form, exc)
+        else:
+            messages.success(request, _("Checklist item added."))
+            return _back_to(programme, "checklist")
+    filters = forms.ChecklistFilterForm(request.GET or None)
+    criteria: dict[str, Any] = {}
+    if filters.is_valid():
+        data = filters.cleaned_data
+        criteria = {
+            "section": data["section"],
+            "owner_side": data["owner_side"],
+            "owner_id": data["owner"].pk if data["owner"] else None,
+            "status": data["status"],
+        }
+    all_items = list(selectors.checklist_items(programme))
+    items = list(selectors.checklist_items(programme, **criteria)) if criteria else all_items
+    context = {
+        "programme": programme,
+        "tab": "checklist",
+        "items": items,
+        "filters": filters,
+        "readiness": selectors.readiness(programme, all_items),
+        "add_form": add_form,
+        "status_choices": ChecklistItem.Status.choices,
+        "filtered": bool(criteria and any(criteria.values())),
+    }
+    template = "programmes/checklist.html"
+    if request.htmx and request.method == "GET":
+        template += "#checklist-results"
+    return render(request, template, context)
+
+
+@require_POST
+def checklist_item_status(
+    request: TenantRequest, org_slug: str, programme_id: int, item_id: int
+) -> HttpResponse:
+    """Change one item's status; with htmx, answer the row and the readiness summary."""
+    require_writer(request)
+    programme = _programme(programme_id)
+    item = get_object_or_404(selectors.checklist_items(programme), pk=item_id)
+    form = forms.ChecklistStatusForm(request.POST)
+    if form.is_valid():
+        services.checklist_item_update(
+            item=item, status=form.cleaned_data["status"], by=request.user
+        )
+    elif not request.htmx:
+        messages.error(request, _("Choose one of the listed statuses."))
+    if not request.htmx:
+        return _back_to(programme, "checklist")
+    item.refresh_from_db()
+    context = {
+        "programme": programme,
+        "item": item,
+        "status_choices": ChecklistItem.Status.choices,
+        "readiness": selectors.readiness(programme),
+        "oob": True,
+        "status_error": not form.is_valid(),
+    }
+    return render(request, "programmes/checklist.html#checklist-row-update", context)
+
+
+@require_POST
+def checklist_item_delete(
+    request: TenantRequest, org_slug: str, programme_id: int, item_id: int
+) -> HttpResponse:
+    require_writer(request)
+    programme = _programme(programme_id)
+    item = get_object_or_404(selectors.checklist_items(programme), pk=item_id)
+    services.checklist_item_delete(item=item, by=request.user)
+    messages.success(request, _("Checklist item “%(title)s” removed.") % {"title": item.title})
+    return _back_to(programme, "checklist")
+
+
+# --- Go-live ------------------------------------------------------------------------------------
+
+
+@writer_required_for_unsafe
+def go_live(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    programme = _programme(programme_id)
+    form = forms.GoLiveDefinitionForm(
+        request.POST or None, initial={"go_live_definition": programme.go_live_definition}
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(
+                programme=programme,
+                by=request.user,
+                go_live_definition=form.cleaned_data["go_live_definition"],
+            )
+        except (ValidationError, Conflict) as exc:
+            form.add_error(None, exc.message if isinstance(exc, Conflict) else exc.messages)
+            status = 409 if isinstance(exc, Conflict) else 400
+        else:
+            messages.success(request, _("Go-live definition saved."))
+            return _back_to(programme, "go_live")
+    membership = request.membership
+    return render(
+        request,
+        "programmes/go_live.html",
+        {
+            "programme": programme,
+            "tab": "go_live",
+            "form": form,
+            "state": selectors.go_live_state(programme),
+            "history": selectors.signature_history(programme),
+            "my_side": services.side_for_role(membership.role if membership else None),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def go_live_sign(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    require_writer(request)
+    programme = _programme(programme_id)
+    try:
+        services.go_live_sign(programme=programme, by=request.user)
+    except Conflict as exc:
+        messages.error(request, " ".join([exc.message, *exc.reasons]))
+        response = _back_to(programme, "go_live")
+        return response
+    programme.refresh_from_db()
+    if programme.is_live:
+        messages.success(
+            request, _("Both sides have signed: %(name)s is live.") % {"name": programme.name}
+        )
+    else:
+        messages.success(request, _("Signed. Go-live needs the other side's signature too."))
+    return _back_to(programme, "go_live")
+
+
+# --- Agreed metrics -----------------------------------------------------------------------------
+
+
+@writer_required_for_unsafe
+def metrics(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    programme = _programme(programme_id)
+    form = forms.AgreedMetricForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["direction"] = data["direction"] or None
+        try:
+            services.agreed_metric_create(programme=programme, by=request.user, **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+            status = 400
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        else:
+            messages.success(request, _("Metric agreed."))
+            return _back_to(programme, "metrics")
+    elif request.method == "POST":
+        status = 400
+    history = list(selectors.agreed_metrics(programme, include_history=True))
+    current = [m for m in history if m.is_current]
+    early = [m for m in current if m.tier == AgreedMetric.Tier.EARLY]
+    return render(
+        request,
+        "programmes/metrics.html",
+        {
+            "programme": programme,
+            "tab": "metrics",
+            "form": form,
+            "early": _metric_rows(early),  # type: ignore[arg-type]
+            "empty_slots": range(3 - len(early)),
+            "nice": _metric_rows([m for m in current if m.tier != AgreedMetric.Tier.EARLY]),  # type: ignore[arg-type]
+            "history": _metric_rows([m for m in history if not m.is_current]),  # type: ignore[arg-type]
+        },
+        status=status,
+    )
+
+
+@writer_required_for_unsafe
+def metric_change(
+    request: TenantRequest, org_slug: str, programme_id: int, metric_id: int
+) -> HttpResponse:
+    programme = _programme(programme_id)
+    metric = get_object_or_404(selectors.agreed_metrics(programme), pk=metric_id)
+    form = forms.MetricChangeForm(
+        request.POST or None, initial={"baseline": metric.baseline, "target": metric.target}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.agreed_metric_change(metric=metric, by=request.user, reason=reason, **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Metric changed."))
+            return _back_to(programme, "metrics")
+    return render(
+        request,
+        "programmes/metric_change.html",
+        {
+            "programme": programme,
+            "tab": "metrics",
+            "metric": metric,
+            "form": form,
+            "name": selectors.metric_name(metric.metric_key),
+        },
+    )
+
+
+@require_POST
+def metric_remove(
+    request: TenantRequest, org_slug: str, programme_id: int, metric_id: int
+) -> HttpResponse:
+    require_writer(request)
+    programme = _programme(programme_id)
+    metric = get_object_or_404(selectors.agreed_metrics(programme), pk=metric_id)
+    try:
+        services.agreed_metric_remove(metric=metric, by=request.user)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Metric removed."))
+    return _back_to(programme, "metrics")
+
+
+# --- Objectives ---------------------------------------------------------------------------------
+
+
+@require_POST
+def objective_create(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    require_writer(request)
+    programme = _programme(programme_id)
+    form = forms.ObjectiveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objective_create(programme=programme, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Objective added."))
+    else:
+        messages.error(request, _("The objective needs a title (up to 200 characters)."))
+    return _back_to(programme, "detail")
+
+
+@require_POST
+def objective_status(
+    request: TenantRequest, org_slug: str, programme_id: int, objective_id: int
+) -> HttpResponse:
+    require_writer(request)
+    programme = _programme(programme_id)
+    objective = get_object_or_404(selectors.objectives(programme), pk=objective_id)
+    status = request.POST.get("status", "")
+    if status not in Objective.Status.values:
+        messages.error(request, _("Choose open, achieved or dropped."))
+    else:
+        services.objective_update(objective=objective, status=status, by=request.user)
+        messages.success(request, _("Objective updated."))
+    return _back_to(programme, "detail")

@@ -26,7 +26,9 @@ def make_ready(tenant, programme):
     for item in ChecklistItem.objects.filter(programme=programme, blocks_go_live=True):
         services.checklist_item_update(item=item, status=ChecklistItem.Status.DONE, by=tenant.lead)
     for key in EARLY:
-        services.agreed_metric_create(programme=programme, metric_key=key, target=Decimal("5"), by=tenant.lead)
+        services.agreed_metric_create(
+            programme=programme, metric_key=key, target=Decimal("5"), by=tenant.lead
+        )
 
 
 @pytest.mark.parametrize("model", ["project", "category", "multi_country"])
@@ -69,14 +71,21 @@ def test_readiness_excludes_not_applicable_and_lists_blockers_and_overdue(in_a):
     assert timeline.percent is None  # nothing applicable: no value from nothing
 
 
-@given(statuses=st.lists(st.sampled_from([s for s, _ in ChecklistItem.Status.choices]), max_size=30))
+@given(
+    statuses=st.lists(st.sampled_from([s for s, _ in ChecklistItem.Status.choices]), max_size=30)
+)
 @settings(max_examples=60, deadline=None)
 def test_readiness_percent_matches_a_direct_count(statuses):
-    items = [ChecklistItem(section="process", title=str(i), status=s) for i, s in enumerate(statuses)]
+    items = [
+        ChecklistItem(section="process", title=str(i), status=s) for i, s in enumerate(statuses)
+    ]
     applicable = [s for s in statuses if s != "not_applicable"]
     expected = round(100 * applicable.count("done") / len(applicable)) if applicable else None
     programme = Programme(name="x")
-    assert selectors.readiness(programme, items=items, today=date(2026, 1, 1)).overall.percent == expected
+    assert (
+        selectors.readiness(programme, items=items, today=date(2026, 1, 1)).overall.percent
+        == expected
+    )
 
 
 def test_completing_an_item_records_who_and_when_and_reopening_clears_it(in_a):
@@ -95,7 +104,9 @@ def test_a_fourth_early_metric_is_refused_with_the_three_named(in_a):
     for key in EARLY:
         services.agreed_metric_create(programme=programme, metric_key=key, target=Decimal("1"))
     with pytest.raises(ValidationError) as exc:
-        services.agreed_metric_create(programme=programme, metric_key="candidate_nps", target=Decimal("30"))
+        services.agreed_metric_create(
+            programme=programme, metric_key="candidate_nps", target=Decimal("30")
+        )
     message = " ".join(exc.value.message_dict["tier"])
     assert "exactly three" in message and "Time to fill" in message
     nice = services.agreed_metric_create(
@@ -112,13 +123,19 @@ def test_unknown_metric_and_duplicate_metric_are_refused(in_a):
     assert "metric_key" in exc.value.message_dict
     services.agreed_metric_create(programme=programme, metric_key="hires", target=Decimal("1"))
     with pytest.raises(ValidationError):
-        services.agreed_metric_create(programme=programme, metric_key="hires", target=Decimal("2"), tier="nice_to_have")
+        services.agreed_metric_create(
+            programme=programme, metric_key="hires", target=Decimal("2"), tier="nice_to_have"
+        )
 
 
 def test_metric_direction_defaults_from_the_catalogue(in_a):
     programme = make_programme(in_a)
-    ttf = services.agreed_metric_create(programme=programme, metric_key="time_to_fill", target=Decimal("30"))
-    hires = services.agreed_metric_create(programme=programme, metric_key="hires", target=Decimal("30"))
+    ttf = services.agreed_metric_create(
+        programme=programme, metric_key="time_to_fill", target=Decimal("30")
+    )
+    hires = services.agreed_metric_create(
+        programme=programme, metric_key="hires", target=Decimal("30")
+    )
     assert (ttf.direction, hires.direction) == ("lower", "higher")
 
 
@@ -149,15 +166,26 @@ def test_both_sides_sign_and_the_programme_goes_live_with_metrics_locked(in_a):
     with pytest.raises(ValidationError) as exc:
         services.agreed_metric_change(metric=metric, target=Decimal("9"))
     assert "reason" in exc.value.message_dict
-    new = services.agreed_metric_change(metric=metric, target=Decimal("9"), reason="Hiring freeze in Q3")
-    assert (new.version, new.previous_id, new.slot, new.target) == (2, metric.pk, metric.slot, Decimal("9"))
+    new = services.agreed_metric_change(
+        metric=metric, target=Decimal("9"), reason="Hiring freeze in Q3"
+    )
+    assert (new.version, new.previous_id, new.slot, new.target) == (
+        2,
+        metric.pk,
+        metric.slot,
+        Decimal("9"),
+    )
     metric.refresh_from_db()
     assert metric.is_current is False and metric.target == Decimal("5")
     with pytest.raises(Conflict):
         services.agreed_metric_remove(metric=new)
     with pytest.raises(Conflict):
-        services.agreed_metric_create(programme=programme, metric_key="candidate_nps", target=Decimal("1"))
-    history = list(selectors.agreed_metrics(programme, include_history=True).filter(metric_key="hires"))
+        services.agreed_metric_create(
+            programme=programme, metric_key="candidate_nps", target=Decimal("1")
+        )
+    history = list(
+        selectors.agreed_metrics(programme, include_history=True).filter(metric_key="hires")
+    )
     assert [m.version for m in history] == [2, 1]
 
 
@@ -173,14 +201,18 @@ def test_changing_the_definition_voids_current_signatures_but_keeps_the_record(i
     programme = make_programme(in_a)
     make_ready(in_a, programme)
     services.go_live_sign(programme=programme, by=in_a.lead)
-    services.programme_update(programme=programme, go_live_definition="RPO owns hiring in the UK only.")
+    services.programme_update(
+        programme=programme, go_live_definition="RPO owns hiring in the UK only."
+    )
     assert selectors.current_signatures(programme) == []
     assert selectors.signature_history(programme).count() == 1
     services.go_live_sign(programme=programme, by=in_a.lead)
     services.go_live_sign(programme=programme, by=in_a.recruiter)
     programme.refresh_from_db()
     assert programme.is_live
-    assert {s.definition_text for s in selectors.current_signatures(programme)} == {"RPO owns hiring in the UK only."}
+    assert {s.definition_text for s in selectors.current_signatures(programme)} == {
+        "RPO owns hiring in the UK only."
+    }
     with pytest.raises(Conflict):
         services.programme_update(programme=programme, go_live_definition="Changed after go-live")
 
@@ -188,7 +220,9 @@ def test_changing_the_definition_voids_current_signatures_but_keeps_the_record(i
 def test_objective_achieved_gets_its_date(in_a):
     programme = make_programme(in_a)
     objective = services.objective_create(programme=programme, title="Cut time to fill to 30 days")
-    services.objective_update(objective=objective, status="achieved", celebration_note="Team lunch!")
+    services.objective_update(
+        objective=objective, status="achieved", celebration_note="Team lunch!"
+    )
     objective.refresh_from_db()
     assert objective.achieved_on is not None and objective.celebration_note == "Team lunch!"
 
@@ -196,5 +230,7 @@ def test_objective_achieved_gets_its_date(in_a):
 def test_owner_must_be_a_member(in_a, tenant_b):
     programme = make_programme(in_a)
     with pytest.raises(ValidationError) as exc:
-        services.checklist_item_create(programme=programme, section="process", title="x", owner=tenant_b.lead)
+        services.checklist_item_create(
+            programme=programme, section="process", title="x", owner=tenant_b.lead
+        )
     assert "owner" in exc.value.message_dict
