@@ -20,7 +20,7 @@ GLOBEX_BUILD = "Engineering hiring, DACH expansion"
 
 @transaction.atomic
 def seed(*, organisation: Any, users: dict[str, Any]) -> None:
-    lead, recruiter = users.get("talent_lead"), users.get("recruiter")
+    lead, recruiter = users["talent_lead"], users["recruiter"]
     today = organisation_today()
     if organisation.slug == "acme":
         if not Programme.objects.filter(name=ACME_LIVE).exists():
