@@ -29,13 +29,10 @@ def organisation_today(organisation: Organisation, now: datetime | None = None) 
 
 
 def member_users() -> QuerySet[User]:
-    """Users with a membership of the organisation in scope: the allowed owners.
-
-    The member ids are read first (one query): a tenant-model subquery inside a query on the
-    non-tenant user table cannot resolve the tenant filter.
-    """
-    ids = list(Membership.objects.values_list("user_id", flat=True))
-    return User.objects.filter(pk__in=ids).order_by("full_name", "email")
+    """Users with a membership of the organisation in scope: the allowed owners."""
+    return User.objects.filter(pk__in=Membership.objects.values("user_id")).order_by(
+        "full_name", "email"
+    )
 
 
 def changeplan_list(

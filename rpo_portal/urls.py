@@ -12,11 +12,13 @@ from rpo_portal.tenancy import views as tenancy_views
 org_ui: list[URLPattern | URLResolver] = [
     path("", metrics_views.dashboard, name="dashboard"),
     path("programmes/", include("programmes.urls")),
+    path("change-plans/", include("changeplans.urls")),
 ]
 
 org_api: list[URLPattern | URLResolver] = [
     path("", tenancy_api.OrganisationDetailView.as_view(), name="api-organisation"),
     path("", include("programmes.api_urls")),
+    path("", include("changeplans.api_urls")),
 ]
 
 urlpatterns = [

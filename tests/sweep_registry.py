@@ -28,6 +28,11 @@ from rest_framework.authtoken.models import Token
 from rpo_portal.tenancy.context import require_organisation
 from rpo_portal.tenancy.links import public_link_issue
 from rpo_portal.tenancy.models import Membership, Organisation, TenantOwned
+from tests.changeplans.factories import (
+    ChangePlanFactory,
+    CommunicationFactory,
+    StakeholderGroupFactory,
+)
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.programmes.factories import AgreedMetricFactory, ChecklistItemFactory, ObjectiveFactory
 
@@ -116,4 +121,12 @@ SWEEP_KWARGS: dict[str, Callable[[Made], Any]] = {
     # Password reset confirmation: A's member, with a token that is not valid.
     "uidb64": lambda made: urlsafe_base64_encode(force_bytes(sentinel_user().pk)),
     "token": lambda made: "sweep-invalid-token",
+    # Change plans: a plan of A with a group and a communication of that plan.
+    "plan_id": lambda made: ChangePlanFactory(title=f"{SENTINEL} change plan"),
+    "group_id": lambda made: StakeholderGroupFactory(
+        plan=made["plan_id"], name=f"{SENTINEL} group"
+    ),
+    "communication_id": lambda made: CommunicationFactory(
+        plan=made["plan_id"], message=f"{SENTINEL} message"
+    ),
 }
