@@ -196,6 +196,13 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": OUTBOX_SWEEP_SECONDS},  # no pile-up while workers are down
     },
 }
+# Communication owners hear the day before and when overdue; hourly, so each organisation's
+# day starts near its own midnight (the task is idempotent).
+CELERY_BEAT_SCHEDULE["changeplans-communication-reminders"] = {
+    "task": "changeplans.communication_reminders_all",
+    "schedule": 3600,
+    "options": {"expires": 3600},
+}
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

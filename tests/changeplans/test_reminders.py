@@ -123,3 +123,14 @@ def test_periodic_task_fans_out_per_organisation(tenant_a, tenant_b):
             assert len(keys) == 1
             assert keys[0][0].startswith(f"comm-{made[tenant.slug]}-due-")
             assert keys[0][1] == tenant.recruiter.email
+
+
+def test_beat_runs_the_reminders_hourly():
+    from django.conf import settings
+
+    from rpo_portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["changeplans-communication-reminders"]
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] <= 3600
