@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -222,3 +223,39 @@ def test_password_change_needs_a_login(client):
     response = client.get(reverse("accounts:password_change"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_login_email_is_case_insensitive(client):
+    user = UserFactory(email="ada@example.test")
+    response = client.post(
+        reverse("accounts:login"), {"username": " Ada@Example.TEST ", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert _session_user_id(client) == str(user.pk)
+
+
+def test_a_member_added_without_a_password_sets_one_through_the_reset_email(client, tenant_a):
+    # given: `addmember` without --password leaves the password unusable
+    from django.core.management import call_command
+
+    call_command(
+        "addmember", "--org=acme", "--email=new@example.test", "--role=viewer", stdout=StringIO()
+    )
+    # when
+    client.post(reverse("accounts:password_reset"), {"email": "new@example.test"})
+    # then
+    assert [m.to for m in mail.outbox] == [["new@example.test"]]
+    link = re.findall(r"https?://[^/\s]+(/accounts/password/reset/[^\s]+/)", mail.outbox[0].body)[0]
+    set_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": "new@example.test", "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(f"/orgs/{tenant_a.slug}/").status_code == 200
+
+
+def test_password_reset_is_not_sent_to_an_inactive_user(client):
+    UserFactory(email="gone@example.test", is_active=False)
+    client.post(reverse("accounts:password_reset"), {"email": "gone@example.test"})
+    assert mail.outbox == []

@@ -157,7 +157,8 @@ def test_addmember_creates_a_user_with_a_password_and_a_membership(tenant_a):
 
 
 def test_addmember_without_password_creates_a_user_who_cannot_log_in_yet(tenant_a):
-    run("addmember", "--org=acme", "--email=later@example.test", "--role=viewer")
+    out = run("addmember", "--org=acme", "--email=later@example.test", "--role=viewer")
+    assert "Forgotten your password?" in out
     user = User.objects.get(email="later@example.test")
     assert not user.has_usable_password()
     assert ("later@example.test", "viewer") in memberships_of(tenant_a.organisation)

@@ -38,3 +38,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{user.email} is now {options['role']} in {organisation.slug}.")
         )
+        if not user.has_usable_password():
+            self.stdout.write(
+                "They have no password yet: they choose one with “Forgotten your password?” "
+                "on the login page."
+            )
