@@ -13,12 +13,14 @@ org_ui: list[URLPattern | URLResolver] = [
     path("", metrics_views.dashboard, name="dashboard"),
     path("programmes/", include("programmes.urls")),
     path("change-plans/", include("changeplans.urls")),
+    path("requisitions/", include("requisitions.urls")),
 ]
 
 org_api: list[URLPattern | URLResolver] = [
     path("", tenancy_api.OrganisationDetailView.as_view(), name="api-organisation"),
     path("", include("programmes.api_urls")),
     path("", include("changeplans.api_urls")),
+    path("", include("requisitions.api_urls")),
 ]
 
 urlpatterns = [

@@ -35,6 +35,12 @@ from tests.changeplans.factories import (
 )
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.programmes.factories import AgreedMetricFactory, ChecklistItemFactory, ObjectiveFactory
+from tests.requisitions.factories import (
+    CandidateFactory,
+    HiringManagerFactory,
+    make_application,
+    make_requisition,
+)
 
 Made = dict[str, Any]
 
@@ -121,6 +127,14 @@ SWEEP_KWARGS: dict[str, Callable[[Made], Any]] = {
     # Password reset confirmation: A's member, with a token that is not valid.
     "uidb64": lambda made: urlsafe_base64_encode(force_bytes(sentinel_user().pk)),
     "token": lambda made: "sweep-invalid-token",
+    # Requisitions: an open requisition of A; an application on it (or on a new one).
+    "requisition_id": lambda made: make_requisition(title=f"{SENTINEL} requisition"),
+    "application_id": lambda made: make_application(
+        requisition=made.get("requisition_id") or make_requisition(title=f"{SENTINEL} req"),
+        candidate=CandidateFactory(name=f"{SENTINEL} applicant"),
+    ),
+    "candidate_id": lambda made: CandidateFactory(name=f"{SENTINEL} candidate"),
+    "hiring_manager_id": lambda made: HiringManagerFactory(name=f"{SENTINEL} hiring manager"),
     # Change plans: a plan of A with a group and a communication of that plan.
     "plan_id": lambda made: ChangePlanFactory(title=f"{SENTINEL} change plan"),
     "group_id": lambda made: StakeholderGroupFactory(

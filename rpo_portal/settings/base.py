@@ -244,6 +244,22 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="rpo-demo-2026")
 
+# --- Requisitions ---------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# An open requisition with no status change, kick-off or application move for this many days
+# is flagged "no movement" on the lists and in the recruiters' daily digest.
+REQUISITION_STALE_DAYS = env.int("REQUISITION_STALE_DAYS", default=7)
+# Diversity answers are reported only over groups of at least this many people (never below 3).
+DIVERSITY_MIN_GROUP_SIZE = max(3, env.int("DIVERSITY_MIN_GROUP_SIZE", default=5))
+# The recruiters' daily digest (local time of CELERY_TIMEZONE).
+REQUISITION_DIGEST_HOUR = env.int("REQUISITION_DIGEST_HOUR", default=7)
+CELERY_BEAT_SCHEDULE["requisitions-daily-digest"] = {
+    "task": "requisitions.daily_digest",
+    "schedule": crontab(hour=REQUISITION_DIGEST_HOUR, minute=0),
+    "options": {"expires": 6 * 3600},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
