@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from rpo_portal.tenancy.models import TenantOwned
 
 from .metric_catalogue import METRIC_CHOICES
+from .process_areas import ProcessArea
 
 DEFAULT_GO_LIVE_DEFINITION = _(
     "The RPO takes full responsibility for the end-to-end hiring process."
@@ -314,3 +318,204 @@ class AgreedMetric(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.get_metric_key_display()} v{self.version}"
+
+
+class Risk(TenantOwned):
+    """An entry of the programme's central risk log."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MITIGATING = "mitigating", _("Mitigating")
+        ACCEPTED = "accepted", _("Accepted")
+        CLOSED = "closed", _("Closed")
+
+    ACTIVE_STATUSES = (Status.OPEN, Status.MITIGATING)
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="risks")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    likelihood = models.PositiveSmallIntegerField(
+        _("likelihood"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 (rare) to 5 (almost certain)"),
+    )
+    impact = models.PositiveSmallIntegerField(
+        _("impact"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 (minor) to 5 (severe)"),
+    )
+    score = models.GeneratedField(
+        expression=F("likelihood") * F("impact"),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    mitigation = models.TextField(_("mitigation"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    process_area = models.CharField(_("process area"), max_length=20, choices=ProcessArea.choices)
+    requisitions: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "requisitions.Requisition",
+        through="RiskRequisition",
+        blank=True,
+        related_name="risks",
+        verbose_name=_("linked requisitions"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "programme", "status"], name="risk_org_prog_status"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5), name="risk_likelihood_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(impact__gte=1, impact__lte=5), name="risk_impact_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def rating(self) -> str:
+        """high (15-25), medium (8-14) or low (1-7), as METRICS.md rates risk exposure."""
+        return risk_rating(self.likelihood * self.impact)
+
+
+def risk_rating(score: int) -> str:
+    if score >= 15:
+        return "high"
+    if score >= 8:
+        return "medium"
+    return "low"
+
+
+class RiskRequisition(TenantOwned):
+    """A requisition a risk affects (the link table is tenant data too)."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="+")
+    requisition = models.ForeignKey(
+        "requisitions.Requisition", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "risk", "requisition"], name="risk_requisition_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "requisition"], name="riskreq_org_req")]
+
+    def __str__(self) -> str:
+        return f"{self.risk_id} -> {self.requisition_id}"
+
+
+class Improvement(TenantOwned):
+    """An item of the improvement backlog, with where it came from."""
+
+    class Kind(models.TextChoices):
+        OPERATIONAL = "operational", _("Operational")
+        STRATEGIC = "strategic", _("Strategic")
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("Low")
+        MEDIUM = 2, _("Medium")
+        HIGH = 3, _("High")
+        CRITICAL = 4, _("Critical")
+
+    class Effort(models.TextChoices):
+        SMALL = "s", _("Small")
+        MEDIUM = "m", _("Medium")
+        LARGE = "l", _("Large")
+
+    class Status(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    class Origin(models.TextChoices):
+        MANUAL = "manual", _("Raised directly")
+        RISK = "risk", _("A risk")
+        FEEDBACK = "feedback", _("A feedback response")
+        ERG = "erg", _("An ERG note")
+        AUDIT = "audit", _("A “become a candidate” audit")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="improvements")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.OPERATIONAL
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.MEDIUM
+    )
+    effort = models.CharField(
+        _("effort"), max_length=1, choices=Effort.choices, default=Effort.MEDIUM
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IDEA
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    process_area = models.CharField(_("process area"), max_length=20, choices=ProcessArea.choices)
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, default=Origin.MANUAL
+    )
+    origin_risk = models.ForeignKey(
+        Risk,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="improvements",
+        verbose_name=_("risk it came from"),
+    )
+    # Feedback responses, ERG notes and audits live in later apps: they point back by id.
+    origin_ref = models.BigIntegerField(null=True, blank=True)
+    metric_key = models.CharField(
+        _("metric it should move"), max_length=40, choices=METRIC_CHOICES, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-priority", "id"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "programme", "status"], name="improvement_org_prog_status"
+            ),
+            models.Index(fields=["organisation", "origin_risk"], name="improvement_org_risk"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_at__isnull=False),
+                name="improvement_done_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

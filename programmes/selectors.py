@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 from rpo_portal.tenancy.clock import organisation_today
 
 from .metric_catalogue import CATALOGUE
-from .models import AgreedMetric, ChecklistItem, GoLiveSignature, Objective, Programme
+from .models import (
+    AgreedMetric,
+    ChecklistItem,
+    GoLiveSignature,
+    Improvement,
+    Objective,
+    Programme,
+    Risk,
+    risk_rating,
+)
 
 OPEN = Q(status__in=ChecklistItem.OPEN_STATUSES)
 APPLICABLE = ~Q(status=ChecklistItem.Status.NOT_APPLICABLE)
@@ -172,3 +181,96 @@ def go_live_state(programme: Programme) -> dict[str, Any]:
         "signatures": current_signatures(programme),
         "blockers": go_live_blockers(programme) if not programme.is_live else [],
     }
+
+
+# --- Risk log and improvement backlog -------------------------------------------------------
+
+
+def risk_list(
+    programme: Programme | None = None,
+    *,
+    status: str = "",
+    process_area: str = "",
+    active_only: bool = False,
+) -> QuerySet[Risk]:
+    """Risks, highest score first, with owner, programme and linked requisitions loaded."""
+    risks = Risk.objects.select_related("owner", "programme").prefetch_related("requisitions")
+    if programme is not None:
+        risks = risks.filter(programme=programme)
+    if active_only:
+        risks = risks.filter(status__in=Risk.ACTIVE_STATUSES)
+    if status:
+        risks = risks.filter(status=status)
+    if process_area:
+        risks = risks.filter(process_area=process_area)
+    return risks.order_by("-score", "id")
+
+
+@dataclass
+class HeatCell:
+    likelihood: int
+    impact: int
+    count: int
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def rating(self) -> str:
+        return risk_rating(self.score)
+
+
+def risk_heat_map(programme: Programme) -> list[tuple[int, list[HeatCell]]]:
+    """Open and mitigating risks counted by impact (rows, 5 down to 1) and likelihood (1-5)."""
+    counts = {
+        (row["likelihood"], row["impact"]): row["n"]
+        for row in Risk.objects.filter(programme=programme, status__in=Risk.ACTIVE_STATUSES)
+        .values("likelihood", "impact")
+        .annotate(n=Count("id"))
+    }
+    return [
+        (
+            impact,
+            [
+                HeatCell(likelihood, impact, counts.get((likelihood, impact), 0))
+                for likelihood in range(1, 6)
+            ],
+        )
+        for impact in range(5, 0, -1)
+    ]
+
+
+def risk_exposure(programme: Programme) -> dict[str, int]:
+    """Sum of likelihood x impact over open risks, and their counts by rating (METRICS.md)."""
+    result = {"score": 0, "high": 0, "medium": 0, "low": 0, "open": 0}
+    scores = Risk.objects.filter(programme=programme, status__in=Risk.ACTIVE_STATUSES).values_list(
+        "score", flat=True
+    )
+    for score in scores:
+        result["score"] += score
+        result[risk_rating(score)] += 1
+        result["open"] += 1
+    return result
+
+
+def improvement_list(
+    programme: Programme | None = None,
+    *,
+    status: str = "",
+    kind: str = "",
+    origin: str = "",
+    process_area: str = "",
+) -> QuerySet[Improvement]:
+    improvements = Improvement.objects.select_related("owner", "programme", "origin_risk")
+    if programme is not None:
+        improvements = improvements.filter(programme=programme)
+    for name, value in (
+        ("status", status),
+        ("kind", kind),
+        ("origin", origin),
+        ("process_area", process_area),
+    ):
+        if value:
+            improvements = improvements.filter(**{name: value})
+    return improvements.order_by("-priority", "id")

@@ -16,15 +16,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programmes import selectors
+from programmes.checklist_templates import TEMPLATES
+from programmes.metric_catalogue import CATALOGUE
+from programmes.models import (
+    AgreedMetric,
+    ChecklistItem,
+    GoLiveSignature,
+    Objective,
+    Programme,
+    Side,
+)
 from rpo_portal.accounts.models import User
 from rpo_portal.errors import Conflict
 from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.tenancy.models import Membership, Role
-
-from . import selectors
-from .checklist_templates import TEMPLATES
-from .metric_catalogue import CATALOGUE
-from .models import AgreedMetric, ChecklistItem, GoLiveSignature, Objective, Programme, Side
 
 PROGRAMME_EDITABLE = (
     "name",

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import factory
 
-from programmes.models import AgreedMetric, ChecklistItem, Objective
+from programmes.models import AgreedMetric, ChecklistItem, Improvement, Objective, Risk
 from tests.factories import ProgrammeFactory
 
 
@@ -36,3 +36,23 @@ class AgreedMetricFactory(factory.django.DjangoModelFactory):
     slot = None
     target = Decimal("10")
     direction = AgreedMetric.Direction.HIGHER
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Risk
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    likelihood = 3
+    impact = 3
+    process_area = "selection"
+
+
+class ImprovementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Improvement
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Improvement {n}")
+    process_area = "selection"

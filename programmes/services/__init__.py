@@ -1,0 +1,51 @@
+"""Writes for programmes: the Build phase (build.py) and the risk log and backlog (backlog.py)."""
+
+from .backlog import (
+    improvement_create,
+    improvement_delete,
+    improvement_from_risk,
+    improvement_update,
+    risk_create,
+    risk_delete,
+    risk_update,
+)
+from .build import (
+    agreed_metric_change,
+    agreed_metric_create,
+    agreed_metric_remove,
+    checklist_item_create,
+    checklist_item_delete,
+    checklist_item_update,
+    go_live_sign,
+    objective_create,
+    objective_delete,
+    objective_update,
+    programme_create,
+    programme_delete,
+    programme_update,
+    side_for_role,
+)
+
+__all__ = [
+    "agreed_metric_change",
+    "agreed_metric_create",
+    "agreed_metric_remove",
+    "checklist_item_create",
+    "checklist_item_delete",
+    "checklist_item_update",
+    "go_live_sign",
+    "improvement_create",
+    "improvement_delete",
+    "improvement_from_risk",
+    "improvement_update",
+    "objective_create",
+    "objective_delete",
+    "objective_update",
+    "programme_create",
+    "programme_delete",
+    "programme_update",
+    "risk_create",
+    "risk_delete",
+    "risk_update",
+    "side_for_role",
+]
