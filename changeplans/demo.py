@@ -32,7 +32,9 @@ ELEMENTS = ["awareness", "desire", "knowledge", "ability", "reinforcement"]
 
 
 def seed(*, organisation: Any, users: dict[str, Any]) -> None:
-    programme = programme_list().first()
+    programmes = programme_list()
+    # Prefer the store hiring programme the acme demo tells its story around.
+    programme = programmes.filter(name__icontains="store").first() or programmes.first()
     if programme is None:
         return
     if organisation.slug == "acme":

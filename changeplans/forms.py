@@ -88,7 +88,8 @@ class AssessmentForm(forms.Form):
     element = forms.ChoiceField(choices=(), label=_("Element"))
     score = forms.TypedChoiceField(
         coerce=int,
-        choices=[(n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)],
+        # No default: a score is a judgement, never something a form pre-fills.
+        choices=[("", _("Choose…")), *[(n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]],
         label=_("Score"),
         help_text=_("1 = not at all, 5 = fully."),
     )
