@@ -22,7 +22,15 @@ from rpo_portal.http import actor
 
 from . import selectors, services
 from .metric_catalogue import CATALOGUE
-from .models import AgreedMetric, ChecklistItem, GoLiveSignature, Objective, Programme
+from .models import (
+    AgreedMetric,
+    ChecklistItem,
+    GoLiveSignature,
+    Improvement,
+    Objective,
+    Programme,
+    Risk,
+)
 
 TAG = ["programmes"]
 
@@ -403,3 +411,179 @@ class AgreedMetricDetail(ProgrammeScoped, generics.RetrieveUpdateDestroyAPIView)
 
     def perform_destroy(self, instance: AgreedMetric) -> None:
         services.agreed_metric_remove(metric=instance, by=actor(self.request))
+
+
+# --- Risk log and improvement backlog -----------------------------------------------------------
+
+BACKLOG_TAG = ["risks and improvements"]
+
+
+class ProgrammeField(serializers.PrimaryKeyRelatedField):
+    """A programme of this organisation (the scoped manager: another tenant's id is a 400)."""
+
+    def get_queryset(self) -> QuerySet[Programme]:
+        return Programme.objects.all()
+
+
+class RequisitionIdsField(serializers.ListField):
+    """Requisition ids in and out; the service checks they belong to this organisation."""
+
+    child = serializers.IntegerField(min_value=1)
+
+    def to_representation(self, data: Any) -> list[int]:
+        return sorted(r.pk for r in data.all())
+
+
+class RiskSerializer(serializers.ModelSerializer):
+    programme = ProgrammeField()
+    owner = UserField()
+    rating = serializers.CharField(read_only=True)
+    requisitions = RequisitionIdsField(
+        required=False, help_text="Ids of the requisitions this risk affects."
+    )
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id",
+            "programme",
+            "title",
+            "description",
+            "likelihood",
+            "impact",
+            "score",
+            "rating",
+            "owner",
+            "mitigation",
+            "status",
+            "review_date",
+            "process_area",
+            "requisitions",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "score", "rating", "created_at", "updated_at"]
+
+
+@_tagged("get", "post", tags=BACKLOG_TAG)
+class RiskListCreate(TenantAPIView, generics.ListCreateAPIView):
+    serializer_class = RiskSerializer
+    filterset_fields = ["programme", "status", "process_area", "owner"]
+
+    def get_queryset(self) -> QuerySet[Risk]:
+        return selectors.risk_list()
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.risk_create(
+            by=actor(self.request), **serializer.validated_data
+        )
+
+
+@_tagged("get", "put", "patch", "delete", tags=BACKLOG_TAG)
+class RiskDetail(TenantAPIView, generics.RetrieveUpdateDestroyAPIView):
+    serializer_class = RiskSerializer
+    lookup_url_kwarg = "risk_id"
+
+    def get_queryset(self) -> QuerySet[Risk]:
+        return selectors.risk_list()
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        if "programme" in data and data.pop("programme") != serializer.instance.programme:
+            raise serializers.ValidationError({"programme": "A risk stays in its programme."})
+        serializer.instance = services.risk_update(
+            risk=serializer.instance, by=actor(self.request), **data
+        )
+
+    def perform_destroy(self, instance: Risk) -> None:
+        services.risk_delete(risk=instance, by=actor(self.request))
+
+
+class ImprovementSerializer(serializers.ModelSerializer):
+    programme = ProgrammeField()
+    owner = UserField()
+    origin_risk: Any = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Improvement
+        fields = [
+            "id",
+            "programme",
+            "title",
+            "description",
+            "kind",
+            "priority",
+            "effort",
+            "owner",
+            "status",
+            "done_at",
+            "process_area",
+            "origin",
+            "origin_risk",
+            "origin_ref",
+            "metric_key",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "done_at",
+            "origin",
+            "origin_risk",
+            "origin_ref",
+            "created_at",
+            "updated_at",
+        ]
+
+
+@_tagged("get", "post", tags=BACKLOG_TAG)
+class ImprovementListCreate(TenantAPIView, generics.ListCreateAPIView):
+    serializer_class = ImprovementSerializer
+    filterset_fields = ["programme", "status", "kind", "origin", "process_area", "owner"]
+
+    def get_queryset(self) -> QuerySet[Improvement]:
+        return selectors.improvement_list()
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.improvement_create(
+            by=actor(self.request), **serializer.validated_data
+        )
+
+
+@_tagged("get", "put", "patch", "delete", tags=BACKLOG_TAG)
+class ImprovementDetail(TenantAPIView, generics.RetrieveUpdateDestroyAPIView):
+    serializer_class = ImprovementSerializer
+    lookup_url_kwarg = "improvement_id"
+
+    def get_queryset(self) -> QuerySet[Improvement]:
+        return selectors.improvement_list()
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        if "programme" in data and data.pop("programme") != serializer.instance.programme:
+            raise serializers.ValidationError(
+                {"programme": "An improvement stays in its programme."}
+            )
+        serializer.instance = services.improvement_update(
+            improvement=serializer.instance, by=actor(self.request), **data
+        )
+
+    def perform_destroy(self, instance: Improvement) -> None:
+        services.improvement_delete(improvement=instance, by=actor(self.request))
+
+
+class RiskToImprovement(TenantAPIView, APIView):
+    @extend_schema(
+        request=None,
+        responses={201: ImprovementSerializer, 200: ImprovementSerializer},
+        tags=BACKLOG_TAG,
+        description="Turn the risk into an improvement that links back to it (once: a risk "
+        "that already became one returns it with 200).",
+    )
+    def post(self, request: Request, org_slug: str, risk_id: int) -> Response:
+        risk = get_object_or_404(Risk.objects.all(), pk=risk_id)
+        improvement, created = services.improvement_from_risk(risk=risk, by=actor(request))
+        return Response(
+            ImprovementSerializer(improvement).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

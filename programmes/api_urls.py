@@ -17,4 +17,17 @@ urlpatterns = [
     path(
         P + "metrics/<int:metric_id>/", api.AgreedMetricDetail.as_view(), name="api-agreed-metric"
     ),
+    path("risks/", api.RiskListCreate.as_view(), name="api-risks"),
+    path("risks/<int:risk_id>/", api.RiskDetail.as_view(), name="api-risk"),
+    path(
+        "risks/<int:risk_id>/improvement/",
+        api.RiskToImprovement.as_view(),
+        name="api-risk-improvement",
+    ),
+    path("improvements/", api.ImprovementListCreate.as_view(), name="api-improvements"),
+    path(
+        "improvements/<int:improvement_id>/",
+        api.ImprovementDetail.as_view(),
+        name="api-improvement",
+    ),
 ]

@@ -34,7 +34,13 @@ from tests.changeplans.factories import (
     StakeholderGroupFactory,
 )
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
-from tests.programmes.factories import AgreedMetricFactory, ChecklistItemFactory, ObjectiveFactory
+from tests.programmes.factories import (
+    AgreedMetricFactory,
+    ChecklistItemFactory,
+    ImprovementFactory,
+    ObjectiveFactory,
+    RiskFactory,
+)
 from tests.requisitions.factories import (
     CandidateFactory,
     HiringManagerFactory,
@@ -117,6 +123,8 @@ SWEEP_KWARGS: dict[str, Callable[[Made], Any]] = {
         programme=made["programme_id"], title=f"{SENTINEL} objective"
     ),
     "metric_id": lambda made: AgreedMetricFactory(programme=made["programme_id"]),
+    "risk_id": lambda made: RiskFactory(title=f"{SENTINEL} risk"),
+    "improvement_id": lambda made: ImprovementFactory(title=f"{SENTINEL} improvement"),
     "link_token": lambda made: sentinel_public_link_token(),
     # Admin: the app index, object pages, "view on site" and the final catch-all.
     "object_id": admin_object,

@@ -228,6 +228,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ImprovementKindEnum": "programmes.models.Improvement.Kind",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------
@@ -259,6 +262,13 @@ CELERY_BEAT_SCHEDULE["requisitions-daily-digest"] = {
     "schedule": crontab(hour=REQUISITION_DIGEST_HOUR, minute=0),
     "options": {"expires": 6 * 3600},
 }
+
+# --- Imports and exports (requisitions) -----------------------------------------------------
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=25_000_000)
+# Rows per import task: each batch commits its rows, its report lines and the progress at once.
+IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=1000)
+# Lists up to this many rows export in the request; longer ones are built by a Celery task.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2000)
 
 LOGGING = {
     "version": 1,
