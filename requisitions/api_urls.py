@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import api
+from .imports import api as import_api
 
 urlpatterns = [
     path("hiring-managers/", api.HiringManagerListCreate.as_view(), name="api-hiring-managers"),
@@ -42,5 +43,12 @@ urlpatterns = [
         "applications/<int:application_id>/move/",
         api.ApplicationMove.as_view(),
         name="api-application-move",
+    ),
+    path("imports/", import_api.ImportListCreate.as_view(), name="api-imports"),
+    path("imports/<int:import_id>/", import_api.ImportDetail.as_view(), name="api-import"),
+    path(
+        "imports/<int:import_id>/report/",
+        import_api.ImportReport.as_view(),
+        name="api-import-report",
     ),
 ]

@@ -524,3 +524,8 @@ class ApplicationEvent(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.from_stage or '-'} -> {self.to_stage}"
+
+
+# Import and export jobs live beside their code; importing them here registers them with the app.
+from .exports.models import ExportJob  # noqa: E402, F401
+from .imports.models import ColumnMapping, ImportJob, ImportRow  # noqa: E402, F401

@@ -20,3 +20,8 @@ def digest_organisation_task(organisation: Organisation) -> int:
 def daily_digest_task() -> int:
     """Periodic (CELERY_BEAT_SCHEDULE): one digest task per organisation."""
     return fan_out(digest_organisation_task)
+
+
+# The import and export tasks live beside their code; importing them registers them with workers.
+from .exports import tasks as _export_tasks  # noqa: E402, F401
+from .imports import tasks as _import_tasks  # noqa: E402, F401

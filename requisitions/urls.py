@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .exports import views as export_views
+from .imports import views as import_views
 
 app_name = "requisitions"
 
@@ -25,4 +27,19 @@ urlpatterns = [
         views.hiring_manager_edit,
         name="hiring_manager_edit",
     ),
+    # Imports and exports
+    path("imports/", import_views.import_list, name="imports"),
+    path("imports/<int:import_id>/", import_views.import_detail, name="import_detail"),
+    path("imports/<int:import_id>/map/", import_views.import_map, name="import_map"),
+    *[
+        path(f"export/{slug}/", export_views.export_list, {"kind": kind}, name=f"export_{kind}")
+        for slug, kind in (
+            ("requisitions", "requisitions"),
+            ("hiring-managers", "hiring_managers"),
+            ("candidates", "candidates"),
+            ("applications", "applications"),
+        )
+    ],
+    path("exports/<int:export_id>/", export_views.export_detail, name="export_detail"),
+    path("exports/<int:export_id>/download/", export_views.export_download, name="export_download"),
 ]

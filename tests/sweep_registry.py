@@ -47,6 +47,7 @@ from tests.requisitions.factories import (
     make_application,
     make_requisition,
 )
+from tests.requisitions.import_factories import make_export_job, make_import_job
 
 Made = dict[str, Any]
 
@@ -143,6 +144,9 @@ SWEEP_KWARGS: dict[str, Callable[[Made], Any]] = {
     ),
     "candidate_id": lambda made: CandidateFactory(name=f"{SENTINEL} candidate"),
     "hiring_manager_id": lambda made: HiringManagerFactory(name=f"{SENTINEL} hiring manager"),
+    # Imports and exports: a finished import whose report names the sentinel; a ready export.
+    "import_id": lambda made: make_import_job(name="sweep.csv", message=f"{SENTINEL} report row"),
+    "export_id": lambda made: make_export_job(content=f"{SENTINEL} export\n".encode()),
     # Change plans: a plan of A with a group and a communication of that plan.
     "plan_id": lambda made: ChangePlanFactory(title=f"{SENTINEL} change plan"),
     "group_id": lambda made: StakeholderGroupFactory(
