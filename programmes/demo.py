@@ -11,7 +11,7 @@ from django.db import transaction
 from rpo_portal.tenancy.clock import organisation_today
 
 from . import services
-from .models import ChecklistItem, Programme
+from .models import ChecklistItem, Programme, Risk
 
 ACME_LIVE = "UK store management hiring"
 ACME_BUILD = "Graduate intake 2027"
@@ -78,6 +78,7 @@ def seed(*, organisation: Any, users: dict[str, Any]) -> None:
             )
             services.go_live_sign(programme=live, by=lead)
             services.go_live_sign(programme=live, by=recruiter)
+            seed_backlog(live, lead, recruiter)
         if not Programme.objects.filter(name=ACME_BUILD).exists():
             services.programme_create(
                 name=ACME_BUILD,
@@ -128,3 +129,101 @@ def seed(*, organisation: Any, users: dict[str, Any]) -> None:
                 target="40 hires by Q3",
                 by=lead,
             )
+
+
+def seed_backlog(programme: Programme, lead: Any, recruiter: Any) -> None:
+    """A believable risk log and improvement backlog for a demo programme."""
+    if Risk.objects.filter(programme=programme).exists():
+        return
+    risks = [
+        (
+            "Hiring freeze in two regions",
+            3,
+            5,
+            "before_anything",
+            "Monthly headcount review with finance; keep a warm pipeline.",
+            "open",
+        ),
+        (
+            "Slow hiring-manager feedback after interviews",
+            4,
+            4,
+            "selection",
+            "48-hour feedback agreed at every kick-off; escalate on day 3.",
+            "mitigating",
+        ),
+        (
+            "Agency reliance for night-shift roles",
+            3,
+            3,
+            "role_live",
+            "Referral scheme and local job boards for night shifts.",
+            "open",
+        ),
+        (
+            "Offer letters delayed by payroll sign-off",
+            2,
+            4,
+            "pre_day_one",
+            "Pre-approved salary bands per grade.",
+            "open",
+        ),
+        ("Careers page out of date", 2, 2, "before_anything", "", "accepted"),
+        (
+            "Onboarding drop-outs in the first week",
+            2,
+            3,
+            "first_90_days",
+            "Buddy assigned before day one.",
+            "closed",
+        ),
+    ]
+    made = []
+    for title, likelihood, impact, area, mitigation, status in risks:
+        made.append(
+            services.risk_create(
+                programme=programme,
+                title=title,
+                likelihood=likelihood,
+                impact=impact,
+                process_area=area,
+                mitigation=mitigation,
+                status=status,
+                owner=recruiter if area != "before_anything" else lead,
+                by=lead,
+            )
+        )
+    improvement, _ = services.improvement_from_risk(risk=made[1], by=lead)
+    services.improvement_update(
+        improvement=improvement, status="in_progress", owner=recruiter, metric_key="time_to_hire"
+    )
+    services.improvement_create(
+        programme=programme,
+        title="Interview guide per store format",
+        process_area="selection",
+        kind="operational",
+        priority=2,
+        status="planned",
+        owner=recruiter,
+        by=lead,
+    )
+    services.improvement_create(
+        programme=programme,
+        title="Employer brand refresh with ERGs",
+        process_area="before_anything",
+        kind="strategic",
+        priority=3,
+        status="idea",
+        metric_key="candidate_nps",
+        by=lead,
+    )
+    done = services.improvement_create(
+        programme=programme,
+        title="Kick-off template with agreed service levels",
+        process_area="role_live",
+        kind="operational",
+        priority=3,
+        owner=recruiter,
+        by=lead,
+    )
+    services.improvement_update(improvement=done, status="done")

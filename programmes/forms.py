@@ -11,7 +11,16 @@ from rpo_portal.accounts.models import User
 from rpo_portal.tenancy.models import Membership
 
 from .metric_catalogue import CATALOGUE
-from .models import AgreedMetric, ChecklistItem, Objective, Programme, Side
+from .models import (
+    AgreedMetric,
+    ChecklistItem,
+    Improvement,
+    Objective,
+    Programme,
+    Risk,
+    Side,
+)
+from .process_areas import ProcessArea
 
 
 def members() -> Any:
@@ -153,3 +162,99 @@ class GoLiveDefinitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Changing it voids signatures already given: both sides sign the new text."),
     )
+
+
+class RiskForm(forms.ModelForm):
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Owner"))
+    requisitions = forms.ModelMultipleChoiceField(
+        queryset=Programme.objects.none(),
+        required=False,
+        label=_("Linked requisitions"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "likelihood",
+            "impact",
+            "process_area",
+            "status",
+            "owner",
+            "review_date",
+            "description",
+            "mitigation",
+        ]
+        widgets = {
+            "likelihood": forms.Select(choices=[(i, i) for i in range(1, 6)]),
+            "impact": forms.Select(choices=[(i, i) for i in range(1, 6)]),
+            "review_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "mitigation": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members()  # type: ignore[attr-defined]
+        requisition_model: Any = Risk._meta.get_field("requisitions").related_model
+        self.fields["requisitions"].queryset = requisition_model.objects.filter(  # type: ignore[attr-defined]
+            programme=programme
+        ).order_by("title", "id")
+        if self.instance.pk:
+            self.initial["requisitions"] = list(self.instance.requisitions.all())
+
+
+class RiskFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", _("Any status")), *Risk.Status.choices], required=False
+    )
+    process_area = forms.ChoiceField(
+        choices=[("", _("Every process area")), *ProcessArea.choices],
+        required=False,
+        label=_("Process area"),
+    )
+
+
+class ImprovementForm(forms.ModelForm):
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Owner"))
+
+    class Meta:
+        model = Improvement
+        fields = [
+            "title",
+            "kind",
+            "priority",
+            "effort",
+            "status",
+            "process_area",
+            "owner",
+            "metric_key",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members()  # type: ignore[attr-defined]
+
+
+class ImprovementFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", _("Any status")), *Improvement.Status.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        choices=[("", _("Both kinds")), *Improvement.Kind.choices], required=False
+    )
+    origin = forms.ChoiceField(
+        choices=[("", _("Any origin")), *Improvement.Origin.choices], required=False
+    )
+    process_area = forms.ChoiceField(
+        choices=[("", _("Every process area")), *ProcessArea.choices],
+        required=False,
+        label=_("Process area"),
+    )
+
+
+class ImprovementStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Improvement.Status.choices)

@@ -27,4 +27,19 @@ urlpatterns = [
     path(
         P + "objectives/<int:objective_id>/status/", views.objective_status, name="objective_status"
     ),
+    path(P + "risks/", views.risk_log, name="risks"),
+    path(P + "risks/<int:risk_id>/", views.risk_edit, name="risk_edit"),
+    path(
+        P + "risks/<int:risk_id>/improvement/",
+        views.risk_to_improvement,
+        name="risk_to_improvement",
+    ),
+    path(P + "risks/<int:risk_id>/delete/", views.risk_delete, name="risk_delete"),
+    path(P + "improvements/", views.improvements, name="improvements"),
+    path(P + "improvements/<int:improvement_id>/", views.improvement_edit, name="improvement_edit"),
+    path(
+        P + "improvements/<int:improvement_id>/status/",
+        views.improvement_status,
+        name="improvement_status",
+    ),
 ]

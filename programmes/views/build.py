@@ -18,12 +18,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from programmes import forms, selectors, services
+from programmes.models import AgreedMetric, ChecklistItem, Objective, Programme
 from rpo_portal.errors import Conflict
 from rpo_portal.http import TenantRequest
 from rpo_portal.tenancy.permissions import require_writer, writer_required_for_unsafe
-
-from . import forms, selectors, services
-from .models import AgreedMetric, ChecklistItem, Objective, Programme
 
 
 def _programme(programme_id: int) -> Programme:
@@ -108,6 +107,8 @@ def programme_detail(request: TenantRequest, org_slug: str, programme_id: int) -
             "metrics": _metric_rows(selectors.agreed_metrics(programme)),
             "signatures": selectors.current_signatures(programme),
             "objective_form": forms.ObjectiveForm(),
+            "heat_map": selectors.risk_heat_map(programme),
+            "exposure": selectors.risk_exposure(programme),
         },
     )
 

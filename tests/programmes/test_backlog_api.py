@@ -13,26 +13,43 @@ def test_log_a_risk_with_linked_requisitions_and_read_its_score(tenant_a):
     with tenant_a.scope():
         programme = ProgrammeFactory()
         requisition = make_requisition(programme=programme)
-    response = api(tenant_a.recruiter).post(f"/api/v1/orgs/{tenant_a.slug}/risks/", {
-        "programme": programme.pk, "title": "Agency reliance in Leeds", "likelihood": 4, "impact": 4,
-        "process_area": "role_live", "requisitions": [requisition.pk],
-    }, format="json")
+    response = api(tenant_a.recruiter).post(
+        f"/api/v1/orgs/{tenant_a.slug}/risks/",
+        {
+            "programme": programme.pk,
+            "title": "Agency reliance in Leeds",
+            "likelihood": 4,
+            "impact": 4,
+            "process_area": "role_live",
+            "requisitions": [requisition.pk],
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["score"], body["rating"], body["requisitions"]) == (16, "high", [requisition.pk])
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"likelihood": 6}, "likelihood"),
-    ({"impact": 0}, "impact"),
-    ({"process_area": "lunch"}, "process_area"),
-    ({"status": "forgotten"}, "status"),
-    ({"requisitions": [999999]}, "requisitions"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"likelihood": 6}, "likelihood"),
+        ({"impact": 0}, "impact"),
+        ({"process_area": "lunch"}, "process_area"),
+        ({"status": "forgotten"}, "status"),
+        ({"requisitions": [999999]}, "requisitions"),
+    ],
+)
 def test_bad_risk_input_is_a_400_naming_the_field(tenant_a, payload, field):
     with tenant_a.scope():
         programme = ProgrammeFactory()
-    data = {"programme": programme.pk, "title": "t", "likelihood": 2, "impact": 2, "process_area": "selection"}
+    data = {
+        "programme": programme.pk,
+        "title": "t",
+        "likelihood": 2,
+        "impact": 2,
+        "process_area": "selection",
+    }
     data.update(payload)
     response = api(tenant_a.lead).post(f"/api/v1/orgs/{tenant_a.slug}/risks/", data, format="json")
     assert response.status_code == 400
@@ -44,9 +61,15 @@ def test_bad_risk_input_is_a_400_naming_the_field(tenant_a, payload, field):
 def test_programme_of_another_organisation_is_a_400(tenant_a, tenant_b):
     with tenant_b.scope():
         foreign = ProgrammeFactory()
-    response = api(tenant_a.lead).post(f"/api/v1/orgs/{tenant_a.slug}/improvements/", {
-        "programme": foreign.pk, "title": "t", "process_area": "selection",
-    }, format="json")
+    response = api(tenant_a.lead).post(
+        f"/api/v1/orgs/{tenant_a.slug}/improvements/",
+        {
+            "programme": foreign.pk,
+            "title": "t",
+            "process_area": "selection",
+        },
+        format="json",
+    )
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "programme"
 
 
@@ -70,7 +93,9 @@ def test_backlog_lists_query_count_does_not_grow(tenant_a, django_assert_num_que
     with tenant_a.scope():
         programme = ProgrammeFactory()
         risk = RiskFactory(programme=programme, owner=tenant_a.lead)
-        ImprovementFactory(programme=programme, owner=tenant_a.lead, origin="risk", origin_risk=risk)
+        ImprovementFactory(
+            programme=programme, owner=tenant_a.lead, origin="risk", origin_risk=risk
+        )
     client.get(url)
     one = _queries(client, url)
     with tenant_a.scope():
@@ -78,6 +103,8 @@ def test_backlog_lists_query_count_does_not_grow(tenant_a, django_assert_num_que
         for _ in range(12):
             r = RiskFactory(programme=ProgrammeFactory(), owner=tenant_a.recruiter)
             r.requisitions.add(requisition)
-            ImprovementFactory(programme=r.programme, owner=tenant_a.recruiter, origin="risk", origin_risk=r)
+            ImprovementFactory(
+                programme=r.programme, owner=tenant_a.recruiter, origin="risk", origin_risk=r
+            )
     with django_assert_num_queries(one):
         assert client.get(url).status_code == 200

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from programmes import services
-from programmes.models import AgreedMetric, ChecklistItem, Programme
+from programmes.models import AgreedMetric, ChecklistItem, Improvement, Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -167,5 +167,107 @@ def test_pages_do_a_constant_number_of_queries(client, tenant_a, django_assert_n
                 tier="nice_to_have",
                 owner=tenant_a.lead,
             )
+    with django_assert_num_queries(one):
+        assert client.get(path).status_code == 200
+
+
+def test_risk_log_page_logs_a_risk_and_shows_it_on_the_heat_map(client, tenant_a):
+    with tenant_a.scope():
+        programme = services.programme_create(name="P")
+    client.force_login(tenant_a.recruiter)
+    response = client.post(
+        url(tenant_a, f"{programme.pk}/risks/"),
+        {
+            "title": "Hiring freeze",
+            "likelihood": "5",
+            "impact": "4",
+            "process_area": "before_anything",
+            "status": "open",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(url(tenant_a, f"{programme.pk}/risks/")).content.decode()
+    assert "Hiring freeze" in page and "20 · High" in page
+    assert 'title="Likelihood 5 x impact 4 = 20 (high)"' in page
+
+
+def test_bad_risk_in_the_form_keeps_the_input_and_says_what_is_wrong(client, tenant_a):
+    with tenant_a.scope():
+        programme = services.programme_create(name="P")
+    client.force_login(tenant_a.recruiter)
+    response = client.post(
+        url(tenant_a, f"{programme.pk}/risks/"),
+        {
+            "title": "Agency reliance",
+            "likelihood": "7",
+            "impact": "4",
+            "process_area": "",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'value="Agency reliance"' in body
+    assert "less than or equal to 5" in body and "This field is required" in body
+
+
+def test_risk_becomes_an_improvement_from_its_page_and_status_changes_inline(client, tenant_a):
+    with tenant_a.scope():
+        programme = services.programme_create(name="P")
+        risk = services.risk_create(
+            programme=programme,
+            title="Slow feedback",
+            likelihood=4,
+            impact=4,
+            process_area="selection",
+        )
+    client.force_login(tenant_a.lead)
+    response = client.post(
+        url(tenant_a, f"{programme.pk}/risks/{risk.pk}/improvement/"), follow=True
+    )
+    assert "is now on the improvement backlog" in response.content.decode()
+    with tenant_a.scope():
+        improvement = Improvement.objects.get(origin_risk=risk)
+    row = client.post(
+        url(tenant_a, f"{programme.pk}/improvements/{improvement.pk}/status/"),
+        {"status": "done"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert row.status_code == 200 and f'id="improvement-{improvement.pk}"' in row.content.decode()
+    assert "<html" not in row.content.decode()
+    with tenant_a.scope():
+        improvement.refresh_from_db()
+        assert improvement.status == "done" and improvement.done_at is not None
+
+
+@pytest.mark.parametrize("page", ["{pid}/risks/", "{pid}/improvements/"])
+def test_backlog_pages_do_a_constant_number_of_queries(
+    client, tenant_a, django_assert_num_queries, page
+):
+    with tenant_a.scope():
+        programme = services.programme_create(name="First")
+        risk = services.risk_create(
+            programme=programme,
+            title="r",
+            likelihood=2,
+            impact=2,
+            process_area="selection",
+            owner=tenant_a.lead,
+        )
+        services.improvement_from_risk(risk=risk)
+    client.force_login(tenant_a.lead)
+    path = url(tenant_a, page.format(pid=programme.pk))
+    client.get(path)
+    one = _count(client, path)
+    with tenant_a.scope():
+        for i in range(10):
+            r = services.risk_create(
+                programme=programme,
+                title=f"r{i}",
+                likelihood=1 + i % 5,
+                impact=1 + (i * 2) % 5,
+                process_area="selection",
+                owner=tenant_a.recruiter,
+            )
+            services.improvement_from_risk(risk=r)
     with django_assert_num_queries(one):
         assert client.get(path).status_code == 200

@@ -1,0 +1,51 @@
+"""Programme pages: the Build phase (build.py) and the risk log and backlog (backlog.py)."""
+
+from .backlog import (
+    improvement_edit,
+    improvement_status,
+    improvements,
+    risk_delete,
+    risk_edit,
+    risk_log,
+    risk_to_improvement,
+)
+from .build import (
+    checklist,
+    checklist_item_delete,
+    checklist_item_status,
+    go_live,
+    go_live_sign,
+    metric_change,
+    metric_remove,
+    metrics,
+    objective_create,
+    objective_status,
+    programme_create,
+    programme_detail,
+    programme_edit,
+    programme_list,
+)
+
+__all__ = [
+    "checklist",
+    "checklist_item_delete",
+    "checklist_item_status",
+    "go_live",
+    "go_live_sign",
+    "improvement_edit",
+    "improvement_status",
+    "improvements",
+    "metric_change",
+    "metric_remove",
+    "metrics",
+    "objective_create",
+    "objective_status",
+    "programme_create",
+    "programme_detail",
+    "programme_edit",
+    "programme_list",
+    "risk_delete",
+    "risk_edit",
+    "risk_log",
+    "risk_to_improvement",
+]

@@ -1,0 +1,211 @@
+"""Risk log and improvement backlog pages of a programme."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programmes import forms, selectors, services
+from programmes.models import Improvement, Risk
+from rpo_portal.http import TenantRequest
+from rpo_portal.tenancy.permissions import require_writer, writer_required_for_unsafe
+
+from .build import _back_to, _form_errors, _programme
+
+
+def _risk_changes(form: forms.RiskForm) -> dict:
+    data = dict(form.cleaned_data)
+    data["requisitions"] = [r.pk for r in data.get("requisitions") or []]
+    return data
+
+
+@writer_required_for_unsafe
+def risk_log(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    programme = _programme(programme_id)
+    form = forms.RiskForm(request.POST or None, programme=programme)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.risk_create(programme=programme, by=request.user, **_risk_changes(form))
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Risk logged."))
+                return _back_to(programme, "risks")
+        status = 400
+    filters = forms.RiskFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    context = {
+        "programme": programme,
+        "tab": "risks",
+        "form": form,
+        "filters": filters,
+        "risks": selectors.risk_list(programme, **criteria),
+        "heat_map": selectors.risk_heat_map(programme),
+        "exposure": selectors.risk_exposure(programme),
+        "filtered": any(criteria.values()) if criteria else False,
+    }
+    template = "programmes/risks.html"
+    if request.htmx and request.method == "GET":
+        template += "#risk-results"
+    return render(request, template, context, status=status)
+
+
+@writer_required_for_unsafe
+def risk_edit(
+    request: TenantRequest, org_slug: str, programme_id: int, risk_id: int
+) -> HttpResponse:
+    programme = _programme(programme_id)
+    risk = get_object_or_404(selectors.risk_list(programme), pk=risk_id)
+    form = forms.RiskForm(request.POST or None, instance=risk, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: v for f, v in _risk_changes(form).items()}
+        risk.refresh_from_db()  # the form wrote to the instance; the service decides
+        try:
+            services.risk_update(risk=risk, by=request.user, **changes)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Risk saved."))
+            return _back_to(programme, "risks")
+    improvements = list(risk.improvements.all())
+    return render(
+        request,
+        "programmes/risk_form.html",
+        {
+            "programme": programme,
+            "tab": "risks",
+            "form": form,
+            "risk": risk,
+            "improvements": improvements,
+        },
+    )
+
+
+@require_POST
+def risk_to_improvement(
+    request: TenantRequest, org_slug: str, programme_id: int, risk_id: int
+) -> HttpResponse:
+    require_writer(request)
+    programme = _programme(programme_id)
+    risk = get_object_or_404(selectors.risk_list(programme), pk=risk_id)
+    improvement, created = services.improvement_from_risk(risk=risk, by=request.user)
+    if created:
+        messages.success(
+            request,
+            _("“%(title)s” is now on the improvement backlog.") % {"title": improvement.title},
+        )
+    else:
+        messages.info(
+            request,
+            _("This risk is already on the backlog as “%(title)s”.") % {"title": improvement.title},
+        )
+    return _back_to(programme, "improvements")
+
+
+@writer_required_for_unsafe
+def improvements(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    programme = _programme(programme_id)
+    form = forms.ImprovementForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.improvement_create(
+                    programme=programme, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Improvement added to the backlog."))
+                return _back_to(programme, "improvements")
+        status = 400
+    filters = forms.ImprovementFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    context = {
+        "programme": programme,
+        "tab": "improvements",
+        "form": form,
+        "filters": filters,
+        "improvements": selectors.improvement_list(programme, **criteria),
+        "status_choices": Improvement.Status.choices,
+        "filtered": any(criteria.values()) if criteria else False,
+    }
+    template = "programmes/improvements.html"
+    if request.htmx and request.method == "GET":
+        template += "#improvement-results"
+    return render(request, template, context, status=status)
+
+
+@writer_required_for_unsafe
+def improvement_edit(
+    request: TenantRequest, org_slug: str, programme_id: int, improvement_id: int
+) -> HttpResponse:
+    programme = _programme(programme_id)
+    improvement = get_object_or_404(selectors.improvement_list(programme), pk=improvement_id)
+    form = forms.ImprovementForm(request.POST or None, instance=improvement)
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        improvement.refresh_from_db()
+        try:
+            services.improvement_update(improvement=improvement, by=request.user, **changes)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Improvement saved."))
+            return _back_to(programme, "improvements")
+    return render(
+        request,
+        "programmes/improvement_form.html",
+        {
+            "programme": programme,
+            "tab": "improvements",
+            "form": form,
+            "improvement": improvement,
+        },
+    )
+
+
+@require_POST
+def improvement_status(
+    request: TenantRequest, org_slug: str, programme_id: int, improvement_id: int
+) -> HttpResponse:
+    """Change an improvement's status in place (htmx answers the row)."""
+    require_writer(request)
+    programme = _programme(programme_id)
+    improvement = get_object_or_404(selectors.improvement_list(programme), pk=improvement_id)
+    form = forms.ImprovementStatusForm(request.POST)
+    if form.is_valid():
+        services.improvement_update(
+            improvement=improvement, status=form.cleaned_data["status"], by=request.user
+        )
+    elif not request.htmx:
+        messages.error(request, _("Choose one of the listed statuses."))
+    if not request.htmx:
+        return _back_to(programme, "improvements")
+    return render(
+        request,
+        "programmes/improvements.html#improvement-row",
+        {
+            "programme": programme,
+            "improvement": improvement,
+            "status_choices": Improvement.Status.choices,
+        },
+    )
+
+
+@require_POST
+def risk_delete(
+    request: TenantRequest, org_slug: str, programme_id: int, risk_id: int
+) -> HttpResponse:
+    require_writer(request)
+    programme = _programme(programme_id)
+    risk: Risk = get_object_or_404(selectors.risk_list(programme), pk=risk_id)
+    services.risk_delete(risk=risk, by=request.user)
+    messages.success(request, _("Risk “%(title)s” removed from the log.") % {"title": risk.title})
+    return _back_to(programme, "risks")
