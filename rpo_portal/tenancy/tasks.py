@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from celery import Task, shared_task
+from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 
 from .context import TenantScopeError, tenant_context
 from .models import Organisation
 
 
-class TenantTask(Task):
+class TenantTask(DjangoTask):
     abstract = True
     acks_late = True
     reject_on_worker_lost = True
