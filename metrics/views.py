@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from programmes import selectors as programme_selectors
+from rpo_portal.http import TenantRequest
+
+from . import selectors
 
 
-def dashboard(request: HttpRequest, org_slug: str) -> HttpResponse:
-    """The organisation's home: its programmes now; the early metrics as they are agreed."""
-    programmes = list(programme_selectors.programme_list()[:20])
-    return render(request, "metrics/dashboard.html", {"programmes": programmes})
+def dashboard(request: TenantRequest, org_slug: str) -> HttpResponse:
+    """The organisation's home: its agreed early metrics first, then Build and Run."""
+    return render(request, "metrics/dashboard.html", {"dashboard": selectors.dashboard()})
