@@ -17,3 +17,8 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
     list_filter = ["is_provider_admin", "is_staff", "is_active"]
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # A user's memberships and authored rows are tenant data that only a tenant scope may
+        # touch: deactivate a user here (untick "active") rather than delete them.
+        return False
