@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SCREENSHOT_DIR, axe_check, login, screenshot
+from .conftest import SCREENSHOT_DIR, axe_check, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
