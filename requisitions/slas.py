@@ -22,6 +22,7 @@ from django.db.models import (
     DateTimeField,
     Exists,
     ExpressionWrapper,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -89,6 +90,35 @@ def stale_q(now: datetime | None = None) -> Q:
     return Q(status__in=ACTIVE_STATUSES, last_activity_at__lt=stale_before(now))
 
 
+class HoursBefore(Func):
+    """`moment - hours`, for a number of hours that is itself an expression.
+
+    PostgreSQL multiplies an interval; SQLite (the embedded demo) shifts the stored text
+    timestamp with strftime, keeping Django's `YYYY-MM-DD HH:MM:SS.ffffff` layout comparable.
+    """
+
+    arity = 2
+    output_field = DateTimeField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(%(expressions)s * interval '1 hour')",
+            arg_joiner=" - ",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        moment, hours = self.get_source_expressions()
+        moment_sql, moment_params = compiler.compile(moment)
+        hours_sql, hours_params = compiler.compile(hours)
+        return (
+            f"strftime('%%Y-%%m-%%d %%H:%%M:%%f000', {moment_sql}, '-' || ({hours_sql}) || ' hours')",
+            (*moment_params, *hours_params),
+        )
+
+
 def feedback_overdue_q(now: datetime | None = None) -> Q:
     """An application at screening longer than the kick-off's agreed feedback hours."""
     hours = Coalesce(
@@ -97,10 +127,7 @@ def feedback_overdue_q(now: datetime | None = None) -> Q:
         ],
         Value(DEFAULT_HM_FEEDBACK_HOURS),
     )
-    waited_since = ExpressionWrapper(
-        Value(now or timezone.now()) - hours * Value(timedelta(hours=1)),
-        output_field=DateTimeField(),
-    )
+    waited_since = HoursBefore(Value(now or timezone.now()), hours)
     waiting = Application.objects.filter(
         requisition=OuterRef("pk"), stage=Stage.SCREENING, stage_entered_at__lt=waited_since
     )
