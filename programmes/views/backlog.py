@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -14,30 +15,25 @@ from programmes.models import Improvement, Risk
 from rpo_portal.http import TenantRequest
 from rpo_portal.tenancy.permissions import require_writer, writer_required_for_unsafe
 
-from .build import _back_to, _form_errors, _programme
+from .build import _back_to, _programme, _submit
 
 
-def _risk_changes(form: forms.RiskForm) -> dict:
-    data = dict(form.cleaned_data)
-    data["requisitions"] = [r.pk for r in data.get("requisitions") or []]
-    return data
+def _risk_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "requisitions": [r.pk for r in data.get("requisitions") or []]}
 
 
 @writer_required_for_unsafe
 def risk_log(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     form = forms.RiskForm(request.POST or None, programme=programme)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.risk_create(programme=programme, by=request.user, **_risk_changes(form))
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
-                messages.success(request, _("Risk logged."))
-                return _back_to(programme, "risks")
-        status = 400
+    saved, status = _submit(
+        request,
+        form,
+        lambda data: services.risk_create(programme=programme, by=request.user, **_risk_data(data)),
+        _("Risk logged."),
+    )
+    if saved:
+        return _back_to(programme, "risks")
     filters = forms.RiskFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     context = {
@@ -63,16 +59,14 @@ def risk_edit(
     programme = _programme(programme_id)
     risk = get_object_or_404(selectors.risk_list(programme), pk=risk_id)
     form = forms.RiskForm(request.POST or None, instance=risk, programme=programme)
-    if request.method == "POST" and form.is_valid():
-        changes = {f: v for f, v in _risk_changes(form).items()}
+
+    def save(data: dict[str, Any]) -> Risk:
         risk.refresh_from_db()  # the form wrote to the instance; the service decides
-        try:
-            services.risk_update(risk=risk, by=request.user, **changes)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Risk saved."))
-            return _back_to(programme, "risks")
+        return services.risk_update(risk=risk, by=request.user, **_risk_data(data))
+
+    saved, status = _submit(request, form, save, _("Risk saved."))
+    if saved:
+        return _back_to(programme, "risks")
     improvements = list(risk.improvements.all())
     return render(
         request,
@@ -84,6 +78,7 @@ def risk_edit(
             "risk": risk,
             "improvements": improvements,
         },
+        status=status,
     )
 
 
@@ -112,19 +107,14 @@ def risk_to_improvement(
 def improvements(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     form = forms.ImprovementForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.improvement_create(
-                    programme=programme, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
-                messages.success(request, _("Improvement added to the backlog."))
-                return _back_to(programme, "improvements")
-        status = 400
+    saved, status = _submit(
+        request,
+        form,
+        lambda data: services.improvement_create(programme=programme, by=request.user, **data),
+        _("Improvement added to the backlog."),
+    )
+    if saved:
+        return _back_to(programme, "improvements")
     filters = forms.ImprovementFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     context = {
@@ -149,16 +139,14 @@ def improvement_edit(
     programme = _programme(programme_id)
     improvement = get_object_or_404(selectors.improvement_list(programme), pk=improvement_id)
     form = forms.ImprovementForm(request.POST or None, instance=improvement)
-    if request.method == "POST" and form.is_valid():
-        changes = dict(form.cleaned_data)
-        improvement.refresh_from_db()
-        try:
-            services.improvement_update(improvement=improvement, by=request.user, **changes)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Improvement saved."))
-            return _back_to(programme, "improvements")
+
+    def save(data: dict[str, Any]) -> Improvement:
+        improvement.refresh_from_db()  # the form wrote to the instance; the service decides
+        return services.improvement_update(improvement=improvement, by=request.user, **data)
+
+    saved, status = _submit(request, form, save, _("Improvement saved."))
+    if saved:
+        return _back_to(programme, "improvements")
     return render(
         request,
         "programmes/improvement_form.html",
@@ -168,6 +156,7 @@ def improvement_edit(
             "form": form,
             "improvement": improvement,
         },
+        status=status,
     )
 
 

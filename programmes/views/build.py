@@ -7,6 +7,7 @@ the full page or redirects after a POST.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -38,6 +39,31 @@ def _form_errors(form: BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _submit(
+    request: TenantRequest, form: BaseForm, save: Callable[[dict[str, Any]], Any], success: str
+) -> tuple[Any, int]:
+    """Validate a POSTed form and hand its data to a service.
+
+    Returns (what the service returned, None when nothing was saved) and the status to render
+    the page with when it was not: 400 for invalid input, 409 for a state conflict. Service
+    errors land next to the fields they name, and the form keeps what the user typed.
+    """
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as exc:
+        _form_errors(form, exc)
+        return None, 400
+    except Conflict as exc:
+        form.add_error(None, exc.message)
+        return None, 409
+    messages.success(request, success)
+    return (result if result is not None else True), 200
+
+
 def _back_to(programme: Programme, view: str) -> HttpResponse:
     return redirect(
         f"programmes:{view}", org_slug=programme.organisation.slug, programme_id=programme.pk
@@ -58,36 +84,32 @@ def programme_list(request: TenantRequest, org_slug: str) -> HttpResponse:
 @writer_required_for_unsafe
 def programme_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = forms.ProgrammeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.programme_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Programme “%(name)s” created with its go-live checklist.")
-                % {"name": programme.name},
-            )
-            return _back_to(programme, "detail")
-    return render(request, "programmes/programme_form.html", {"form": form})
+    programme, status = _submit(
+        request,
+        form,
+        lambda data: services.programme_create(by=request.user, **data),
+        _("Programme created with its go-live checklist."),
+    )
+    if programme:
+        return _back_to(programme, "detail")
+    return render(request, "programmes/programme_form.html", {"form": form}, status=status)
 
 
 @writer_required_for_unsafe
 def programme_edit(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     form = forms.ProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in form.changed_data}
+
+    def save(data: dict[str, Any]) -> Programme:
         programme.refresh_from_db()  # the form wrote to the instance; the service decides
-        try:
-            services.programme_update(programme=programme, by=request.user, **changes)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Programme saved."))
-            return _back_to(programme, "detail")
-    return render(request, "programmes/programme_form.html", {"form": form, "programme": programme})
+        changes = {f: data[f] for f in form.changed_data}
+        return services.programme_update(programme=programme, by=request.user, **changes)
+
+    saved, status = _submit(request, form, save, _("Programme saved."))
+    if saved:
+        return _back_to(programme, "detail")
+    context = {"form": form, "programme": programme}
+    return render(request, "programmes/programme_form.html", context, status=status)
 
 
 # --- Overview -----------------------------------------------------------------------------------
@@ -124,16 +146,14 @@ def _metric_rows(metrics: QuerySet[AgreedMetric]) -> list[dict[str, Any]]:
 def checklist(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     add_form = forms.ChecklistItemForm(request.POST or None)
-    if request.method == "POST" and add_form.is_valid():
-        try:
-            services.checklist_item_create(
-                programme=programme, by=request.user, **add_form.cleaned_data
-            )
-        except ValidationError as exc:
-            _form_errors(add_form, exc)
-        else:
-            messages.success(request, _("Checklist item added."))
-            return _back_to(programme, "checklist")
+    saved, status = _submit(
+        request,
+        add_form,
+        lambda data: services.checklist_item_create(programme=programme, by=request.user, **data),
+        _("Checklist item added."),
+    )
+    if saved:
+        return _back_to(programme, "checklist")
     filters = forms.ChecklistFilterForm(request.GET or None)
     criteria: dict[str, Any] = {}
     if filters.is_valid():
@@ -212,20 +232,14 @@ def go_live(request: TenantRequest, org_slug: str, programme_id: int) -> HttpRes
     form = forms.GoLiveDefinitionForm(
         request.POST or None, initial={"go_live_definition": programme.go_live_definition}
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(
-                programme=programme,
-                by=request.user,
-                go_live_definition=form.cleaned_data["go_live_definition"],
-            )
-        except (ValidationError, Conflict) as exc:
-            form.add_error(None, exc.message if isinstance(exc, Conflict) else exc.messages)
-            status = 409 if isinstance(exc, Conflict) else 400
-        else:
-            messages.success(request, _("Go-live definition saved."))
-            return _back_to(programme, "go_live")
+    saved, status = _submit(
+        request,
+        form,
+        lambda data: services.programme_update(programme=programme, by=request.user, **data),
+        _("Go-live definition saved."),
+    )
+    if saved:
+        return _back_to(programme, "go_live")
     membership = request.membership
     return render(
         request,
@@ -269,23 +283,16 @@ def go_live_sign(request: TenantRequest, org_slug: str, programme_id: int) -> Ht
 def metrics(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     form = forms.AgreedMetricForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["direction"] = data["direction"] or None
-        try:
-            services.agreed_metric_create(programme=programme, by=request.user, **data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-            status = 400
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        else:
-            messages.success(request, _("Metric agreed."))
-            return _back_to(programme, "metrics")
-    elif request.method == "POST":
-        status = 400
+    saved, status = _submit(
+        request,
+        form,
+        lambda data: services.agreed_metric_create(
+            programme=programme, by=request.user, **{**data, "direction": data["direction"] or None}
+        ),
+        _("Metric agreed."),
+    )
+    if saved:
+        return _back_to(programme, "metrics")
     history = list(selectors.agreed_metrics(programme, include_history=True))
     current = [m for m in history if m.is_current]
     early = [m for m in current if m.tier == AgreedMetric.Tier.EARLY]
@@ -314,18 +321,14 @@ def metric_change(
     form = forms.MetricChangeForm(
         request.POST or None, initial={"baseline": metric.baseline, "target": metric.target}
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        reason = data.pop("reason")
-        try:
-            services.agreed_metric_change(metric=metric, by=request.user, reason=reason, **data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Metric changed."))
-            return _back_to(programme, "metrics")
+    saved, status = _submit(
+        request,
+        form,
+        lambda data: services.agreed_metric_change(metric=metric, by=request.user, **data),
+        _("Metric changed."),
+    )
+    if saved:
+        return _back_to(programme, "metrics")
     return render(
         request,
         "programmes/metric_change.html",
@@ -336,6 +339,7 @@ def metric_change(
             "form": form,
             "name": selectors.metric_name(metric.metric_key),
         },
+        status=status,
     )
 
 

@@ -45,7 +45,7 @@ def test_bad_form_input_is_shown_next_to_the_field_and_kept(client, tenant_a):
             "countries": ["ZZ"],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "Name the category" in body
     assert "ZZ is not one of the available choices" in body or "Select a valid choice" in body
