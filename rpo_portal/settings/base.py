@@ -230,6 +230,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ImprovementKindEnum": "programmes.models.Improvement.Kind",
+        "ImportKindEnum": "requisitions.imports.models.ImportKind",
     },
 }
 
