@@ -75,7 +75,7 @@ class Command(BaseCommand):
                 if password:
                     statement = sql.SQL("{} PASSWORD {}").format(statement, sql.Literal(password))
                 conn.execute(statement)
-                self.stdout.write(f"{verb.lower()}d role {role} ({kind})")
+                self.stdout.write(f"{'updated' if exists else 'created'} role {role} ({kind})")
             owner = sql.Identifier(roles["owner"][0])
             if not conn.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]
