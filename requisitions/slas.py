@@ -82,8 +82,11 @@ def kickoff_late_q(now: datetime | None = None) -> Q:
         zoneinfo.ZoneInfo(require_organisation().timezone)
     )
     cutoff = _start_of_day_after(_latest_late_opening(local_today.date()))
-    held = KickOff.objects.filter(requisition=OuterRef("pk"), held_at__isnull=False)
-    return Q(status__in=ACTIVE_STATUSES, first_opened_at__lt=cutoff) & Q(~Exists(held))
+    # A requisition has at most one kick-off, so a LEFT JOIN on it is exact; a NOT EXISTS here
+    # becomes a hashed subplan that reads every held kick-off of the organisation per query.
+    return Q(status__in=ACTIVE_STATUSES, first_opened_at__lt=cutoff) & Q(
+        kickoffs__held_at__isnull=True
+    )
 
 
 def stale_q(now: datetime | None = None) -> Q:
