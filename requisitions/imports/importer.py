@@ -13,12 +13,13 @@ events are the ones every other writer gets.
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -203,6 +204,7 @@ def _candidate_values(batch: Batch, row: ImportRow) -> dict[str, Any]:
     return values
 
 
+@functools.cache
 def _labels(field: str, model: type[Model]) -> list[str]:
     choices = getattr(model._meta.get_field(field), "choices", None) or []
     return [str(label) for _value, label in choices]
@@ -251,7 +253,11 @@ def _bulk_contacts(batch: Batch, model: type[HiringManager] | type[Candidate]) -
                 continue  # a file without ids keeps the ids stored before
             setattr(obj, name, value)
         try:
-            obj.full_clean(validate_unique=False, validate_constraints=False)
+            # The organisation is the scope's (no per-row existence query); uniqueness was
+            # settled above against the stored rows and the file.
+            obj.full_clean(
+                exclude=["organisation"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as exc:
             target, message = _first_error(exc, known)
             batch.reject(row, target, message)
@@ -637,14 +643,40 @@ PROCESSORS: dict[str, Callable[[Batch], None]] = {
 }
 
 
+OUTCOMES_SQL = """
+UPDATE requisitions_importrow AS r
+SET outcome = v.outcome, "column" = v.col, message = v.message, object_id = v.object_id
+FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::bigint[])
+    AS v(id, outcome, col, message, object_id)
+WHERE r.id = v.id AND r.organisation_id = %s
+"""
+
+
+def _save_outcomes(rows: list[ImportRow]) -> None:
+    """Write the rows' outcomes in one statement (bulk_update's CASE per row is far slower)."""
+    if connection.vendor != "postgresql":
+        ImportRow.objects.bulk_update(rows, ["outcome", "column", "message", "object_id"])
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            OUTCOMES_SQL,
+            [
+                [r.pk for r in rows],
+                [r.outcome for r in rows],
+                [r.column for r in rows],
+                [r.message for r in rows],
+                [r.object_id for r in rows],
+                require_organisation().pk,
+            ],
+        )
+
+
 def process_batch(job: ImportJob, rows: list[ImportRow]) -> dict[str, int]:
     """Import the pending rows of one batch; returns the outcome counts of the whole batch."""
     pending = [r for r in rows if r.outcome == RowOutcome.PENDING]
     if pending:
         PROCESSORS[job.kind](Batch(job, pending))
-        ImportRow.objects.bulk_update(
-            pending, ["outcome", "column", "message", "object_id"], batch_size=1000
-        )
+        _save_outcomes(pending)
     counts: dict[str, int] = {RowOutcome.IMPORTED: 0, RowOutcome.UPDATED: 0, RowOutcome.REJECTED: 0}
     for row in pending:
         counts[row.outcome] = counts.get(row.outcome, 0) + 1
