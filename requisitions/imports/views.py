@@ -87,6 +87,15 @@ def import_map(request: TenantRequest, org_slug: str, import_id: int) -> HttpRes
     )
 
 
+def _outcomes(job: ImportJob) -> list[tuple[str, str, int]]:
+    return [
+        ("", _("All rows"), job.total_rows),
+        (RowOutcome.IMPORTED, _("Imported"), job.imported_count),
+        (RowOutcome.UPDATED, _("Updated"), job.updated_count),
+        (RowOutcome.REJECTED, _("Rejected"), job.rejected_count),
+    ]
+
+
 def import_detail(request: TenantRequest, org_slug: str, import_id: int) -> HttpResponse:
     """Progress while it runs; the report (every row, filterable by outcome) once done."""
     job = _job(import_id)
@@ -94,7 +103,9 @@ def import_detail(request: TenantRequest, org_slug: str, import_id: int) -> Http
         if job.finished:
             return HttpResponseClientRefresh()
         return render(
-            request, "requisitions/imports/import_detail.html#import-progress", {"job": job}
+            request,
+            "requisitions/imports/import_detail.html#import-progress",
+            {"job": job, "outcomes": _outcomes(job)},
         )
     if job.status == ImportStatus.MAPPING:
         return redirect("requisitions:import_map", org_slug=org_slug, import_id=job.pk)
@@ -114,11 +125,6 @@ def import_detail(request: TenantRequest, org_slug: str, import_id: int) -> Http
             "rows": page.object_list if page else [],
             "outcome": outcome,
             "query": f"outcome={outcome}" if outcome else "",
-            "outcomes": [
-                ("", _("All rows"), job.total_rows),
-                (RowOutcome.IMPORTED, _("Imported"), job.imported_count),
-                (RowOutcome.UPDATED, _("Updated"), job.updated_count),
-                (RowOutcome.REJECTED, _("Rejected"), job.rejected_count),
-            ],
+            "outcomes": _outcomes(job),
         },
     )
