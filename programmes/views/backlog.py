@@ -15,7 +15,7 @@ from programmes.models import Improvement, Risk
 from rpo_portal.http import TenantRequest
 from rpo_portal.tenancy.permissions import require_writer, writer_required_for_unsafe
 
-from .build import _back_to, _programme, _submit
+from .build import _back_to, _change_status, _programme, _submit
 
 
 def _risk_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -169,14 +169,17 @@ def improvement_status(
     programme = _programme(programme_id)
     improvement = get_object_or_404(selectors.improvement_list(programme), pk=improvement_id)
     form = forms.ImprovementStatusForm(request.POST)
-    if form.is_valid():
-        services.improvement_update(
-            improvement=improvement, status=form.cleaned_data["status"], by=request.user
-        )
-    elif not request.htmx:
-        messages.error(request, _("Choose one of the listed statuses."))
-    if not request.htmx:
-        return _back_to(programme, "improvements")
+    redirect_back = _change_status(
+        request,
+        form,
+        lambda status: services.improvement_update(
+            improvement=improvement, status=status, by=request.user
+        ),
+        programme,
+        "improvements",
+    )
+    if redirect_back:
+        return redirect_back
     return render(
         request,
         "programmes/improvements.html#improvement-row",

@@ -64,6 +64,22 @@ def _submit(
     return (result if result is not None else True), 200
 
 
+def _change_status(
+    request: TenantRequest,
+    form: BaseForm,
+    update: Callable[[str], Any],
+    programme: Programme,
+    view: str,
+) -> HttpResponse | None:
+    """Apply a POSTed status through `update`. Without htmx, redirect back to `view`; with htmx,
+    return None so the caller answers with the changed row."""
+    if form.is_valid():
+        update(form.cleaned_data["status"])
+    elif not request.htmx:
+        messages.error(request, _("Choose one of the listed statuses."))
+    return None if request.htmx else _back_to(programme, view)
+
+
 def _back_to(programme: Programme, view: str) -> HttpResponse:
     return redirect(
         f"programmes:{view}", org_slug=programme.organisation.slug, programme_id=programme.pk
@@ -191,14 +207,15 @@ def checklist_item_status(
     programme = _programme(programme_id)
     item = get_object_or_404(selectors.checklist_items(programme), pk=item_id)
     form = forms.ChecklistStatusForm(request.POST)
-    if form.is_valid():
-        services.checklist_item_update(
-            item=item, status=form.cleaned_data["status"], by=request.user
-        )
-    elif not request.htmx:
-        messages.error(request, _("Choose one of the listed statuses."))
-    if not request.htmx:
-        return _back_to(programme, "checklist")
+    redirect_back = _change_status(
+        request,
+        form,
+        lambda status: services.checklist_item_update(item=item, status=status, by=request.user),
+        programme,
+        "checklist",
+    )
+    if redirect_back:
+        return redirect_back
     item.refresh_from_db()
     context = {
         "programme": programme,
