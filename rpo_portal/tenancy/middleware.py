@@ -78,3 +78,4 @@ class TenantMiddleware:
             return
         if result is not None:
             request.user = result[0]
+            request.token_auth = result  # type: ignore[attr-defined]  # reused by DRF
