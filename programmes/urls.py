@@ -28,6 +28,7 @@ urlpatterns = [
         P + "objectives/<int:objective_id>/status/", views.objective_status, name="objective_status"
     ),
     path(P + "risks/", views.risk_log, name="risks"),
+    path(P + "risks/export/", views.risk_export, name="risk_export"),
     path(P + "risks/<int:risk_id>/", views.risk_edit, name="risk_edit"),
     path(
         P + "risks/<int:risk_id>/improvement/",
@@ -36,6 +37,7 @@ urlpatterns = [
     ),
     path(P + "risks/<int:risk_id>/delete/", views.risk_delete, name="risk_delete"),
     path(P + "improvements/", views.improvements, name="improvements"),
+    path(P + "improvements/export/", views.improvement_export, name="improvement_export"),
     path(P + "improvements/<int:improvement_id>/", views.improvement_edit, name="improvement_edit"),
     path(
         P + "improvements/<int:improvement_id>/status/",

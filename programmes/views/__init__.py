@@ -2,10 +2,12 @@
 
 from .backlog import (
     improvement_edit,
+    improvement_export,
     improvement_status,
     improvements,
     risk_delete,
     risk_edit,
+    risk_export,
     risk_log,
     risk_to_improvement,
 )
@@ -27,6 +29,8 @@ from .build import (
 )
 
 __all__ = [
+    "improvement_export",
+    "risk_export",
     "checklist",
     "checklist_item_delete",
     "checklist_item_status",

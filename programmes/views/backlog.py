@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from programmes import forms, selectors, services
 from programmes.models import Improvement, Risk
 from rpo_portal.http import TenantRequest
+from rpo_portal.spreadsheets import CONTENT_TYPES, Column, display, download
 from rpo_portal.tenancy.permissions import require_writer, writer_required_for_unsafe
 
 from .build import _back_to, _change_status, _programme, _submit
@@ -201,3 +202,62 @@ def risk_delete(
     services.risk_delete(risk=risk, by=request.user)
     messages.success(request, _("Risk “%(title)s” removed from the log.") % {"title": risk.title})
     return _back_to(programme, "risks")
+
+
+RISK_COLUMNS = (
+    Column("Title", lambda r: r.title),
+    Column("Likelihood", lambda r: r.likelihood),
+    Column("Impact", lambda r: r.impact),
+    Column("Score", lambda r: r.score),
+    Column("Rating", lambda r: r.rating),
+    Column("Status", display("status")),
+    Column("Process area", display("process_area")),
+    Column("Owner", lambda r: r.owner.email if r.owner else ""),
+    Column("Mitigation", lambda r: r.mitigation),
+    Column("Review date", lambda r: r.review_date),
+    Column("Linked requisitions", lambda r: "; ".join(q.title for q in r.requisitions.all())),
+    Column("Description", lambda r: r.description),
+    Column("Portal id", lambda r: r.pk),
+)
+IMPROVEMENT_COLUMNS = (
+    Column("Title", lambda i: i.title),
+    Column("Kind", display("kind")),
+    Column("Priority", display("priority")),
+    Column("Effort", display("effort")),
+    Column("Status", display("status")),
+    Column("Process area", display("process_area")),
+    Column("Origin", display("origin")),
+    Column("Risk it came from", lambda i: i.origin_risk.title if i.origin_risk else ""),
+    Column("Metric it should move", lambda i: i.get_metric_key_display() if i.metric_key else ""),
+    Column("Owner", lambda i: i.owner.email if i.owner else ""),
+    Column("Done", lambda i: i.done_at),
+    Column("Description", lambda i: i.description),
+    Column("Portal id", lambda i: i.pk),
+)
+
+
+def _export_format(request: TenantRequest) -> str:
+    file_format = request.GET.get("format", "csv")
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    return file_format
+
+
+def risk_export(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """The risk log under the page's filters, as CSV or XLSX (a programme's log is small)."""
+    programme = _programme(programme_id)
+    filters = forms.RiskFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    risks = selectors.risk_list(programme, **criteria)
+    return download(RISK_COLUMNS, risks, file_format=_export_format(request), name="risk-log")
+
+
+def improvement_export(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """The improvement backlog under the page's filters, as CSV or XLSX."""
+    programme = _programme(programme_id)
+    filters = forms.ImprovementFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    improvements = selectors.improvement_list(programme, **criteria)
+    return download(
+        IMPROVEMENT_COLUMNS, improvements, file_format=_export_format(request), name="improvements"
+    )

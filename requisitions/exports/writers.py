@@ -6,16 +6,13 @@ Text cells that a spreadsheet would run as a formula are prefixed with an apostr
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.http import QueryDict
-from django.utils import timezone
+
+from rpo_portal import spreadsheets
+from rpo_portal.spreadsheets import Column, display
 
 from .. import selectors
 from ..forms import RequisitionFilterForm
@@ -25,14 +22,7 @@ from .models import ExportKind
 CHUNK = 2000
 
 
-@dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable[[Any], Any]
-
-
-def _display(field: str) -> Callable[[Any], Any]:
-    return lambda obj: getattr(obj, f"get_{field}_display")()
+_display = display
 
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -145,63 +135,15 @@ def _querydict(filters: dict[str, str]) -> QueryDict:
     return query
 
 
-def _safe(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def rows(kind: str, queryset: QuerySet[Any]) -> Iterator[list[Any]]:
-    columns = COLUMNS[kind]
-    iterator: Iterable[Any] = queryset.iterator(chunk_size=CHUNK)
-    for obj in iterator:
-        yield [_safe(column.value(obj)) for column in columns]
-
-
-def headers(kind: str) -> list[str]:
-    return [column.header for column in COLUMNS[kind]]
-
-
 def write_csv(kind: str, queryset: QuerySet[Any], out: IO[bytes]) -> int:
-    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
-    writer = csv.writer(text)
-    writer.writerow(headers(kind))
-    count = 0
-    for row in rows(kind, queryset):
-        writer.writerow(
-            [
-                v.isoformat(sep=" ")
-                if isinstance(v, datetime)
-                else v.isoformat()
-                if isinstance(v, date)
-                else v
-                for v in row
-            ]
-        )
-        count += 1
-    text.flush()
-    text.detach()
-    return count
+    return spreadsheets.write_csv(COLUMNS[kind], queryset.iterator(chunk_size=CHUNK), out)
 
 
 def write_xlsx(kind: str, queryset: QuerySet[Any], out: IO[bytes]) -> int:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(FILENAMES[kind])
-    sheet.append(headers(kind))
-    count = 0
-    for row in rows(kind, queryset):
-        sheet.append(row)
-        count += 1
-    workbook.save(out)
-    return count
+    return spreadsheets.write_xlsx(
+        COLUMNS[kind], queryset.iterator(chunk_size=CHUNK), out, sheet=FILENAMES[kind]
+    )
 
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx}
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = spreadsheets.CONTENT_TYPES

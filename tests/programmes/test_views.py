@@ -271,3 +271,56 @@ def test_backlog_pages_do_a_constant_number_of_queries(
             services.improvement_from_risk(risk=r)
     with django_assert_num_queries(one):
         assert client.get(path).status_code == 200
+
+
+def test_risk_log_and_backlog_export_as_csv_and_xlsx_under_the_filters(client, tenant_a):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    with tenant_a.scope():
+        programme = services.programme_create(name="P")
+        services.risk_create(
+            programme=programme,
+            title="=HYPERLINK(evil)",
+            likelihood=5,
+            impact=5,
+            process_area="selection",
+        )
+        services.risk_create(
+            programme=programme,
+            title="Closed one",
+            likelihood=1,
+            impact=1,
+            process_area="selection",
+            status="closed",
+        )
+        risk = services.risk_create(
+            programme=programme,
+            title="Freeze",
+            likelihood=3,
+            impact=5,
+            process_area="before_anything",
+        )
+        services.improvement_from_risk(risk=risk)
+    client.force_login(tenant_a.viewer)
+    response = client.get(url(tenant_a, f"{programme.pk}/risks/export/"), {"format": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Title", "Likelihood", "Impact", "Score"]
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(evil)", "Freeze", "Closed one"]  # defused
+    filtered = client.get(
+        url(tenant_a, f"{programme.pk}/risks/export/"), {"process_area": "before_anything"}
+    )
+    assert [
+        r[0] for r in list(csv.reader(io.StringIO(filtered.content.decode("utf-8-sig"))))[1:]
+    ] == ["Freeze"]
+    xlsx = client.get(url(tenant_a, f"{programme.pk}/improvements/export/"), {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "Title" and values[1][0] == "Freeze" and values[1][7] == "Freeze"
+    assert (
+        client.get(url(tenant_a, f"{programme.pk}/risks/export/"), {"format": "pdf"}).status_code
+        == 404
+    )
