@@ -14,8 +14,8 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from rpo_portal.accounts.models import User
-from rpo_portal.tenancy.models import Membership, Organisation
+from rpo_portal.tenancy import selectors as tenancy_selectors
+from rpo_portal.tenancy.models import Organisation
 
 from .barriers import Barrier, barrier_point
 from .frameworks import Element, Framework, element_label, elements_of, score_tone
@@ -28,11 +28,7 @@ def organisation_today(organisation: Organisation, now: datetime | None = None) 
     return moment.astimezone(zoneinfo.ZoneInfo(organisation.timezone)).date()
 
 
-def member_users() -> QuerySet[User]:
-    """Users with a membership of the organisation in scope: the allowed owners."""
-    return User.objects.filter(pk__in=Membership.objects.values("user_id")).order_by(
-        "full_name", "email"
-    )
+member_users = tenancy_selectors.member_users
 
 
 def changeplan_list(

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django_countries.serializer_fields import CountryField
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -19,6 +20,7 @@ from rest_framework.views import APIView
 from rpo_portal.accounts.models import User
 from rpo_portal.api import TenantAPIView
 from rpo_portal.http import actor
+from rpo_portal.tenancy.selectors import member_users
 
 from . import selectors, services
 from .metric_catalogue import CATALOGUE
@@ -40,13 +42,40 @@ def _tagged(*methods: str, tags: list[str] = TAG) -> Any:
 
 
 class UserField(serializers.PrimaryKeyRelatedField):
-    """A user by id; the service checks they are a member of this organisation."""
+    """A member of this organisation by id: another organisation's user is an unknown id."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", User.objects.all())
+        kwargs.setdefault("queryset", User.objects.none())
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_null", True)
         super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[User]:
+        return member_users()
+
+
+class OwnerFilter(filters.FilterSet):
+    """`?owner=<user id>`: matches by id, so any id that is not an owner here finds nothing."""
+
+    owner = filters.NumberFilter(field_name="owner_id")
+
+
+class ChecklistFilter(OwnerFilter):
+    class Meta:
+        model = ChecklistItem
+        fields = ["section", "owner_side", "owner", "status", "blocks_go_live"]
+
+
+class RiskFilter(OwnerFilter):
+    class Meta:
+        model = Risk
+        fields = ["programme", "status", "process_area", "owner"]
+
+
+class ImprovementFilter(OwnerFilter):
+    class Meta:
+        model = Improvement
+        fields = ["programme", "status", "kind", "origin", "process_area", "owner"]
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -172,7 +201,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
 class ChecklistListCreate(ProgrammeScoped, generics.ListCreateAPIView):
     serializer_class = ChecklistItemSerializer
     pagination_class = None  # a checklist is tens of items, read whole
-    filterset_fields = ["section", "owner_side", "owner", "status", "blocks_go_live"]
+    filterset_class = ChecklistFilter
 
     model = ChecklistItem
 
@@ -468,7 +497,7 @@ class RiskSerializer(serializers.ModelSerializer):
 @_tagged("get", "post", tags=BACKLOG_TAG)
 class RiskListCreate(TenantAPIView, generics.ListCreateAPIView):
     serializer_class = RiskSerializer
-    filterset_fields = ["programme", "status", "process_area", "owner"]
+    filterset_class = RiskFilter
 
     def get_queryset(self) -> QuerySet[Risk]:
         return selectors.risk_list()
@@ -539,7 +568,7 @@ class ImprovementSerializer(serializers.ModelSerializer):
 @_tagged("get", "post", tags=BACKLOG_TAG)
 class ImprovementListCreate(TenantAPIView, generics.ListCreateAPIView):
     serializer_class = ImprovementSerializer
-    filterset_fields = ["programme", "status", "kind", "origin", "process_area", "owner"]
+    filterset_class = ImprovementFilter
 
     def get_queryset(self) -> QuerySet[Improvement]:
         return selectors.improvement_list()

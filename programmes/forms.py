@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rpo_portal.accounts.models import User
-from rpo_portal.tenancy.models import Membership
+from rpo_portal.tenancy.selectors import member_users
 
 from .metric_catalogue import CATALOGUE
 from .models import (
@@ -22,12 +22,7 @@ from .models import (
 )
 from .process_areas import ProcessArea
 
-
-def members() -> Any:
-    """Users with a membership of the organisation in scope (for owner pickers)."""
-    return User.objects.filter(memberships__in=Membership.objects.all()).order_by(
-        "full_name", "email"
-    )
+members = member_users
 
 
 class DateInput(forms.DateInput):

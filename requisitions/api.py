@@ -199,6 +199,8 @@ class RequisitionFilter(filters.FilterSet):
     overdue = filters.BooleanFilter(method="by_overdue", label="Active and past target date")
     flagged = filters.BooleanFilter(method="by_flagged", label="Has a service-level flag")
     q = filters.CharFilter(method="search", label="Title, location or department contains")
+    # By id, not a user lookup: another organisation's user id finds nothing, like an unknown id.
+    recruiter = filters.NumberFilter(field_name="recruiter_id")
 
     class Meta:
         model = Requisition

@@ -7,12 +7,14 @@ connection never carries one tenant into the next piece of work.
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from .models import Organisation
@@ -55,11 +57,14 @@ def set_database_tenant(organisation_id: int | None, using: str = DEFAULT_DB_ALI
 
 @contextmanager
 def tenant_context(organisation: Organisation) -> Iterator[Organisation]:
-    """Run the block as `organisation`, inside a transaction (a savepoint when nested)."""
+    """Run the block as `organisation`, inside a transaction (a savepoint when nested), with
+    the organisation's time zone active."""
     if organisation is None or organisation.pk is None:
         raise TenantScopeError("tenant_context needs a saved organisation.")
     previous = _current.get()
-    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+    # Times are read and shown in the organisation's zone (forms, templates, exports, .ics).
+    zone = zoneinfo.ZoneInfo(organisation.timezone)
+    with transaction.atomic(using=DEFAULT_DB_ALIAS), timezone.override(zone):
         token = _current.set(organisation)
         set_database_tenant(organisation.pk)
         try:
@@ -68,6 +73,7 @@ def tenant_context(organisation: Organisation) -> Iterator[Organisation]:
             _current.reset(token)
         # Reached only without an exception. Nested in an outer transaction, restore the outer
         # tenant (or none) now; an outermost transaction's commit clears it by itself, and a
-        # rolled-back savepoint restores it by itself.
-        if connections[DEFAULT_DB_ALIAS].savepoint_ids:
+        # savepoint marked for rollback restores it by itself when it rolls back.
+        connection = connections[DEFAULT_DB_ALIAS]
+        if connection.savepoint_ids and not connection.needs_rollback:
             set_database_tenant(previous.pk if previous is not None else None)

@@ -59,8 +59,10 @@ class TenantMiddleware:
                 request.organisation = organisation  # type: ignore[attr-defined]
                 request.membership = membership  # type: ignore[attr-defined]
                 response = self.get_response(request)
-                if response.status_code >= 500:
-                    # The handler turned an exception into this response: keep nothing of it.
+                if response.status_code >= 400:
+                    # A refused or failed request keeps nothing it wrote on the way (DRF's and
+                    # Django's handlers turned the error into this response, so no exception
+                    # reaches the transaction): no half-saved rows, no queued email.
                     transaction.set_rollback(True)
                 return response
         except Http404:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rpo_portal.accounts.models import User
@@ -56,6 +57,16 @@ def membership_in_scope(user: User) -> Membership | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(user=user).first()
+
+
+def member_users() -> QuerySet[User]:
+    """Users with a membership of the organisation in scope: the people who may own things.
+
+    Every user picker and owner field resolves ids through this, so an id of another
+    organisation's user is as unknown as an id that does not exist."""
+    return User.objects.filter(pk__in=Membership.objects.values("user_id")).order_by(
+        "full_name", "email"
+    )
 
 
 def members(organisation: Organisation):  # type: ignore[no-untyped-def]

@@ -222,3 +222,23 @@ def test_list_endpoints_query_count_does_not_grow(tenant_a, django_assert_num_qu
     assert len(more) == 15
     with django_assert_num_queries(one):
         assert client.get(url).status_code == 200
+
+
+def test_another_organisations_user_is_answered_like_an_unknown_user(tenant_a, tenant_b):
+    programme_id = create_programme(tenant_a).json()["id"]
+    checklist = f"{base(tenant_a)}{programme_id}/checklist/"
+    client = api(tenant_a.lead)
+    foreign = client.post(
+        checklist, {"section": "process", "title": "x", "owner": tenant_b.lead.pk}, format="json"
+    )
+    unknown = client.post(
+        checklist, {"section": "process", "title": "x", "owner": 987654321}, format="json"
+    )
+    assert foreign.status_code == unknown.status_code == 400
+    assert foreign.json()["errors"][0]["message"].replace(
+        str(tenant_b.lead.pk), "N"
+    ) == unknown.json()["errors"][0]["message"].replace("987654321", "N")
+    by_foreign = client.get(checklist, {"owner": tenant_b.lead.pk})
+    by_unknown = client.get(checklist, {"owner": 987654321})
+    assert by_foreign.status_code == by_unknown.status_code == 200
+    assert by_foreign.json() == by_unknown.json() == []

@@ -321,3 +321,33 @@ def test_cursor_pagination_has_no_count(tenant_a):
     with CaptureQueriesContext(connection) as queries:
         client.get(url(tenant_a, "applications/?page_size=2"))
     assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+
+
+def test_a_refused_request_keeps_nothing_it_wrote_on_the_way(tenant_a):
+    # given a requisition without a kick-off
+    from requisitions.models import KickOff
+    from rpo_portal.outbox.models import OutboxMessage
+
+    with tenant_a.scope():
+        requisition = make_requisition()
+    path = url(tenant_a, f"requisitions/{requisition.pk}/kickoff/")
+    soon = timezone.now() + dt.timedelta(days=1)
+    # when one PUT schedules it (invitations queued) and then fails on its "held" time
+    response = api(tenant_a.recruiter).put(
+        path,
+        {"scheduled_at": soon.isoformat(), "held_at": (soon + dt.timedelta(days=900)).isoformat()},
+        format="json",
+    )
+    # then the 400 left no kick-off and no invitation behind
+    assert response.status_code == 400
+    with tenant_a.scope():
+        assert not KickOff.objects.filter(requisition=requisition).exists()
+        assert not OutboxMessage.objects.exists()
+
+
+def test_recruiter_filter_treats_another_organisations_user_like_an_unknown_id(tenant_a, tenant_b):
+    client = api(tenant_a.lead)
+    foreign = client.get(url(tenant_a, f"requisitions/?recruiter={tenant_b.recruiter.pk}"))
+    unknown = client.get(url(tenant_a, "requisitions/?recruiter=987654321"))
+    assert foreign.status_code == unknown.status_code == 200
+    assert foreign.json()["results"] == unknown.json()["results"] == []
