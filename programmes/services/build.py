@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,7 +144,7 @@ def _validate_programme(programme: Programme) -> None:
 def programme_update(*, programme: Programme, by: User | None = None, **changes: Any) -> Programme:
     """Change the editable fields. Changing the go-live definition voids current signatures;
     once live it is refused."""
-    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    programme = _lock(programme)
     if "go_live_definition" in changes:
         changes["go_live_definition"] = (changes["go_live_definition"] or "").strip()
     fields = _apply(programme, PROGRAMME_EDITABLE, changes)
@@ -159,13 +160,29 @@ def programme_update(*, programme: Programme, by: User | None = None, **changes:
     return programme
 
 
+def _lock(programme: Programme) -> Programme:
+    """The programme row, locked: every change that go-live sign-off depends on takes this lock
+    first, so sign-off and the change happen one after the other, never interleaved."""
+    return Programme.objects.select_for_update().get(pk=programme.pk)
+
+
+@transaction.atomic
 def programme_delete(*, programme: Programme, by: User | None = None) -> None:
-    """Delete a programme still in build; a live programme is kept (its history matters)."""
+    """Delete a programme still in build; a live programme is kept (its history matters), and
+    so is one that has requisitions (they would lose their programme)."""
+    programme = _lock(programme)
     if programme.is_live:
         raise Conflict(_("A live programme cannot be deleted."))
-    with transaction.atomic():
-        AgreedMetric.objects.filter(programme=programme).update(previous=None)
-        programme.delete()
+    AgreedMetric.objects.filter(programme=programme).update(previous=None)
+    try:
+        with transaction.atomic():
+            programme.delete()
+    except ProtectedError as exc:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise Conflict(
+            _("This programme cannot be deleted while it has %(what)s.")
+            % {"what": ", ".join(map(str, kinds))}
+        ) from exc
 
 
 # --- Go-live checklist ------------------------------------------------------------------------
@@ -213,6 +230,7 @@ def checklist_item_create(
 def checklist_item_update(
     *, item: ChecklistItem, by: User | None = None, **changes: Any
 ) -> ChecklistItem:
+    _lock(item.programme)
     fields = _apply(item, CHECKLIST_EDITABLE, changes)
     if "owner" in fields:
         _check_owner(item.owner)
@@ -244,7 +262,7 @@ def go_live_sign(*, programme: Programme, by: User) -> GoLiveSignature:
     metrics are not agreed, when the side already signed, or when one person would sign for
     both sides. When both sides have signed, the programme goes live today.
     """
-    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    programme = _lock(programme)
     membership = Membership.objects.filter(user=by).first()
     side = side_for_role(membership.role if membership else None)
     if side is None:
@@ -336,7 +354,7 @@ def agreed_metric_create(
 ) -> AgreedMetric:
     """Agree a metric from the catalogue. A programme agrees exactly three early metrics: a
     fourth is refused with a ValidationError naming the three already agreed."""
-    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    programme = _lock(programme)
     definition = CATALOGUE.get(metric_key)
     if definition is None:
         raise ValidationError(
@@ -407,6 +425,7 @@ def agreed_metric_change(
 ) -> AgreedMetric:
     """Change baseline, target, direction or owner. Before go-live in place; once live, a new
     version with a reason (required), keeping the old one as history."""
+    _lock(metric.programme)
     metric = (
         AgreedMetric.objects.select_related("programme")
         .select_for_update(of=("self",))
@@ -455,9 +474,10 @@ def agreed_metric_change(
     return successor
 
 
+@transaction.atomic
 def agreed_metric_remove(*, metric: AgreedMetric, by: User | None = None) -> None:
     """Remove an agreement before go-live; afterwards it is locked (Conflict)."""
-    if metric.programme.is_live:
+    if _lock(metric.programme).is_live:
         raise Conflict(
             _("The metrics were locked at go-live; change a metric instead of removing it.")
         )

@@ -99,8 +99,16 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
         dialect: Any = csv.Sniffer().sniff(text[:SNIFF_BYTES], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    for row in csv.reader(io.StringIO(text, newline=""), dialect):
-        yield [cell.strip() for cell in row]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        for row in reader:
+            yield [cell.strip() for cell in row]
+    except csv.Error as exc:
+        # A malformed file (an unclosed quote, a cell over the size limit): say where.
+        raise ImportFileError(
+            _("Row %(row)d of the file cannot be read as CSV (%(error)s).")
+            % {"row": reader.line_num, "error": exc}
+        ) from exc
 
 
 def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:

@@ -217,6 +217,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rpo_portal.api.DefaultCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_THROTTLE", default="10/minute")},
+    # How many proxies stand in front (0: trust no X-Forwarded-For, so the rate limit on the
+    # token endpoint cannot be dodged by sending a different header each time).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "RPO Portal API",

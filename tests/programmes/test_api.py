@@ -242,3 +242,16 @@ def test_another_organisations_user_is_answered_like_an_unknown_user(tenant_a, t
     by_unknown = client.get(checklist, {"owner": 987654321})
     assert by_foreign.status_code == by_unknown.status_code == 200
     assert by_foreign.json() == by_unknown.json() == []
+
+
+def test_deleting_a_programme_with_requisitions_is_a_409_not_a_500(tenant_a):
+    from tests.requisitions.factories import make_requisition
+
+    with tenant_a.scope():
+        programme = services.programme_create(name="With requisitions")
+        make_requisition(programme=programme)
+    response = api(tenant_a.lead).delete(f"{base(tenant_a)}{programme.pk}/")
+    assert response.status_code == 409
+    assert "requisitions" in response.json()["detail"]
+    with tenant_a.scope():
+        assert Programme.objects.filter(pk=programme.pk).exists()

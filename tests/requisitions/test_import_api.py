@@ -103,6 +103,14 @@ def test_upload_with_an_explicit_mapping(tenant_a, django_capture_on_commit_call
             "location",
             "Required",
         ),
+        (
+            {
+                "kind": "hiring_managers",
+                "file": ("x.csv", b"Name,Email\nA," + b"x" * 200_000 + b"\n"),
+            },
+            "file",
+            "Row 2 of the file cannot be read as CSV",
+        ),
     ],
 )
 def test_bad_uploads_are_400s_that_name_the_field(tenant_a, data, field, words):
