@@ -62,3 +62,14 @@ def export_build(*, job_id: int) -> ExportJob | None:
     job.finished_at = timezone.now()
     job.save()
     return job
+
+
+def export_fail(*, job_id: int, error: str) -> None:
+    """Mark a queued export failed, so its page stops waiting and says so."""
+    job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+    if job is None or job.status != ExportStatus.QUEUED:
+        return
+    job.status = ExportStatus.FAILED
+    job.error = error
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])

@@ -206,3 +206,15 @@ def import_run_batch(*, job_id: int, start: int) -> int | None:
         ]
     )
     return job.next_row
+
+
+def import_fail(*, job_id: int, error: str) -> None:
+    """Mark an unfinished job failed, keeping the rows already imported (each batch committed
+    on its own), so its page stops waiting and says what happened."""
+    job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+    if job is None or job.finished:
+        return
+    job.status = ImportStatus.FAILED
+    job.error = error
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])

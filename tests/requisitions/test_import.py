@@ -345,3 +345,20 @@ def test_a_redelivered_batch_does_nothing(in_a, django_capture_on_commit_callbac
     assert services.import_run_batch(job_id=job.pk, start=0) is None
     job.refresh_from_db()
     assert (job.imported_count, HiringManager.objects.count()) == (1, 1)
+
+
+def test_an_import_whose_file_is_lost_fails_with_a_message_instead_of_waiting_forever(
+    in_a, django_capture_on_commit_callbacks
+):
+    # given an upload whose stored file disappears before the task runs (storage lost)
+    upload = csv_file([["Name", "Email"], ["Ada Lovelace", "ada@example.test"]])
+    job = services.import_upload(kind="hiring_managers", file=upload, by=in_a.recruiter)
+    job.file.storage.delete(job.file.name)
+    # when the import starts and its task runs
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_start(job=job, mapping=job.mapping, options=None, by=in_a.recruiter)
+    # then the job is failed with a message, and nothing was imported
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert "stopped unexpectedly" in job.error
+    assert not HiringManager.objects.exists()
