@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, validate_slug
-from django.db import models
+from django.db import models, router
 from django.db.models.signals import class_prepared
 from django.dispatch import receiver
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .context import TenantScopeError, current_organisation_id
@@ -67,6 +69,35 @@ class TenantOwned(models.Model):
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         self.claim_organisation()
         super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        """Django's check, with a tenant unique (organisation + one field) reported on that
+        field in plain words: every unique here includes the organisation, which would
+        otherwise make every duplicate a nameless form-wide error."""
+        errors: dict[str, list[ValidationError]] = {}
+        using = router.db_for_write(type(self), instance=self)
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)  # type: ignore[attr-defined]
+                except ValidationError as exc:
+                    own = [f for f in getattr(constraint, "fields", ()) if f != "organisation"]
+                    if isinstance(constraint, models.UniqueConstraint) and len(own) == 1:
+                        field: Any = self._meta.get_field(own[0])
+                        errors.setdefault(field.name, []).append(
+                            ValidationError(
+                                _("%(field)s “%(value)s” is already used in this organisation.")
+                                % {
+                                    "field": capfirst(field.verbose_name),
+                                    "value": getattr(self, field.attname),
+                                },
+                                code="unique",
+                            )
+                        )
+                    else:
+                        errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def claim_organisation(self) -> None:
         """Fill `organisation` from the scope, refusing a missing scope or a mismatch."""

@@ -351,3 +351,21 @@ def test_recruiter_filter_treats_another_organisations_user_like_an_unknown_id(t
     unknown = client.get(url(tenant_a, "requisitions/?recruiter=987654321"))
     assert foreign.status_code == unknown.status_code == 200
     assert foreign.json()["results"] == unknown.json()["results"] == []
+
+
+def test_a_duplicate_email_is_a_400_on_the_email_field(tenant_a):
+    client = api(tenant_a.recruiter)
+    first = client.post(
+        url(tenant_a, "candidates/"), {"name": "Ada", "email": "ada@example.test"}, format="json"
+    )
+    assert first.status_code == 201, first.json()
+    again = client.post(
+        url(tenant_a, "candidates/"), {"name": "Ada L", "email": "ada@example.test"}, format="json"
+    )
+    assert again.status_code == 400
+    assert again.json()["errors"] == [
+        {
+            "field": "email",
+            "message": "Email “ada@example.test” is already used in this organisation.",
+        }
+    ]
