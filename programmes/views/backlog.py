@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -14,9 +15,19 @@ from programmes import forms, selectors, services
 from programmes.models import Improvement, Risk
 from rpo_portal.http import TenantRequest
 from rpo_portal.spreadsheets import CONTENT_TYPES, Column, display, download
-from rpo_portal.tenancy.permissions import require_writer, writer_required_for_unsafe
+from rpo_portal.tenancy.permissions import can_write, require_writer, writer_required_for_unsafe
 
 from .build import _back_to, _change_status, _programme, _submit
+
+F = TypeVar("F", bound=BaseForm)
+
+
+def _read_only_for_viewers(request: TenantRequest, form: F) -> F:
+    """Readers see the same page with every field disabled (their POSTs are refused anyway)."""
+    if not can_write(request):
+        for field in form.fields.values():
+            field.disabled = True
+    return form
 
 
 def _risk_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -59,7 +70,9 @@ def risk_edit(
 ) -> HttpResponse:
     programme = _programme(programme_id)
     risk = get_object_or_404(selectors.risk_list(programme), pk=risk_id)
-    form = forms.RiskForm(request.POST or None, instance=risk, programme=programme)
+    form = _read_only_for_viewers(
+        request, forms.RiskForm(request.POST or None, instance=risk, programme=programme)
+    )
 
     def save(data: dict[str, Any]) -> Risk:
         risk.refresh_from_db()  # the form wrote to the instance; the service decides
@@ -139,7 +152,9 @@ def improvement_edit(
 ) -> HttpResponse:
     programme = _programme(programme_id)
     improvement = get_object_or_404(selectors.improvement_list(programme), pk=improvement_id)
-    form = forms.ImprovementForm(request.POST or None, instance=improvement)
+    form = _read_only_for_viewers(
+        request, forms.ImprovementForm(request.POST or None, instance=improvement)
+    )
 
     def save(data: dict[str, Any]) -> Improvement:
         improvement.refresh_from_db()  # the form wrote to the instance; the service decides

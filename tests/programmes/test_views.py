@@ -324,3 +324,18 @@ def test_risk_log_and_backlog_export_as_csv_and_xlsx_under_the_filters(client, t
         client.get(url(tenant_a, f"{programme.pk}/risks/export/"), {"format": "pdf"}).status_code
         == 404
     )
+
+
+def test_a_viewer_sees_a_risk_read_only(client, tenant_a):
+    with tenant_a.scope():
+        programme = services.programme_create(name="P")
+        risk = services.risk_create(
+            programme=programme, title="Freeze", likelihood=3, impact=3, process_area="selection"
+        )
+    client.force_login(tenant_a.viewer)
+    body = client.get(url(tenant_a, f"{programme.pk}/risks/{risk.pk}/")).content.decode()
+    assert 'name="title"' in body and "disabled" in body.split('name="title"')[1].split(">")[0]
+    assert "Save risk" not in body
+    client.force_login(tenant_a.lead)
+    body = client.get(url(tenant_a, f"{programme.pk}/risks/{risk.pk}/")).content.decode()
+    assert "disabled" not in body.split('name="title"')[1].split(">")[0] and "Save risk" in body
