@@ -95,8 +95,23 @@ def outbox_enqueue(
         if _constraint_name(exc) != IDEMPOTENCY_CONSTRAINT:
             raise
         return OutboxMessage.objects.get(idempotency_key=idempotency_key)
-    outbox_dispatch_task.delay_on_commit(organisation.pk)
+    _dispatch_on_commit(organisation.pk)
     return message
+
+
+def _dispatch_on_commit(organisation_id: int) -> None:
+    """Queue one dispatch for the organisation when the transaction commits: a transaction that
+    writes a thousand messages queues one task, not a thousand (the task sends in batches and
+    re-queues itself while messages remain)."""
+    pending = (func for _sids, func, _robust in transaction.get_connection().run_on_commit)
+    if any(getattr(func, "outbox_organisation_id", None) == organisation_id for func in pending):
+        return
+
+    def dispatch() -> None:
+        outbox_dispatch_task.delay(organisation_id)
+
+    dispatch.outbox_organisation_id = organisation_id  # type: ignore[attr-defined]
+    transaction.on_commit(dispatch)
 
 
 def message_id_for(message: OutboxMessage) -> str:

@@ -9,7 +9,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -368,3 +368,22 @@ def test_sweep_without_an_organisation_raises(org):
     for argument in ("1", True, None):
         with pytest.raises(TenantScopeError):
             outbox_sweep_organisation_task.delay(argument)
+
+
+def test_a_transaction_writing_many_messages_queues_one_dispatch(org, smtp):
+    # given one transaction that writes five messages, one of them in a savepoint that rolls back
+    with tenant_context(org):
+        try:
+            with transaction.atomic():
+                enqueue("in-a-savepoint")
+                raise Boom
+        except Boom:
+            pass
+        for n in range(4):
+            enqueue(f"many-{n}")
+        # then a single dispatch waits for the commit, not one per message
+        pending = transaction.get_connection().run_on_commit
+        assert len(pending) == 1
+    # and at the commit it sends the four committed messages
+    assert smtp.count == 4
+    assert len(rows(org)) == 4
