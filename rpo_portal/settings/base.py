@@ -250,6 +250,10 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="rpo-demo-2026")
+# Password guessing on the login page: this many failures for one email from one address...
+LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=10)
+# ...within this many seconds refuse further attempts until the window has passed.
+LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=900)
 
 # --- Requisitions ---------------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402

@@ -259,3 +259,23 @@ def test_password_reset_is_not_sent_to_an_inactive_user(client):
     UserFactory(email="gone@example.test", is_active=False)
     client.post(reverse("accounts:password_reset"), {"email": "gone@example.test"})
     assert mail.outbox == []
+
+
+def test_login_is_refused_after_too_many_failures_for_one_email(client, settings, tenant_a):
+    settings.LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        wrong = client.post(
+            "/accounts/login/", {"username": tenant_a.lead.email, "password": "nope-nope-1"}
+        )
+        assert "do not match an account" in wrong.content.decode()
+    # then even the right password is refused for a while, with a message that says why
+    refused = client.post(
+        "/accounts/login/", {"username": tenant_a.lead.email, "password": TEST_PASSWORD}
+    )
+    assert refused.status_code == 200 and "Too many failed attempts" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    # and another account from the same address is not affected
+    other = client.post(
+        "/accounts/login/", {"username": tenant_a.recruiter.email, "password": TEST_PASSWORD}
+    )
+    assert other.status_code == 302
