@@ -6,10 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 from programmes.selectors import programme_list
+from rpo_portal.tenancy.clock import organisation_today
 
 from . import services
 from .models import ChangePlan, Communication, StakeholderGroup
-from .selectors import organisation_today
 
 ACME_PLAN = "Implementation: store management hiring"
 GLOBEX_PLAN = "DACH expansion: hiring managers on the new process"
@@ -46,7 +46,7 @@ def seed(*, organisation: Any, users: dict[str, Any]) -> None:
 def _seed_acme(organisation: Any, programme: Any, users: dict[str, Any]) -> None:
     if ChangePlan.objects.filter(title=ACME_PLAN).exists():
         return
-    today = organisation_today(organisation)
+    today = organisation_today()
     lead, recruiter = users.get("talent_lead"), users.get("recruiter")
     plan = services.changeplan_create(
         programme=programme,

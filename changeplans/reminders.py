@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rpo_portal.outbox.services import outbox_enqueue
+from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.tenancy.models import Organisation
 
 from .models import Communication
-from .selectors import communications_due_tomorrow, communications_overdue, organisation_today
+from .selectors import communications_due_tomorrow, communications_overdue
 
 TEMPLATE_DUE = "changeplans/email/communication_due"
 TEMPLATE_OVERDUE = "changeplans/email/communication_overdue"
@@ -51,7 +52,7 @@ def communication_reminders_send(
     *, organisation: Organisation, today: date | None = None
 ) -> RemindersSent:
     """Queue the due-tomorrow and overdue reminders of the organisation in scope."""
-    today = today or organisation_today(organisation)
+    today = today or organisation_today()
     due = 0
     for communication in communications_due_tomorrow(today=today).select_for_update(
         skip_locked=True, of=("self",)

@@ -6,27 +6,17 @@ number of queries does not grow with the number of rows.
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
 
 from rpo_portal.tenancy import selectors as tenancy_selectors
-from rpo_portal.tenancy.models import Organisation
 
 from .barriers import Barrier, barrier_point
 from .frameworks import Element, Framework, element_label, elements_of, score_tone
 from .models import Assessment, ChangePlan, Communication, StakeholderGroup
-
-
-def organisation_today(organisation: Organisation, now: datetime | None = None) -> date:
-    """Today's date in the organisation's time zone (its people's working day)."""
-    moment = now or timezone.now()
-    return moment.astimezone(zoneinfo.ZoneInfo(organisation.timezone)).date()
-
 
 member_users = tenancy_selectors.member_users
 

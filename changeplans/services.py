@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rpo_portal.accounts.models import User
-from rpo_portal.tenancy.context import require_organisation
+from rpo_portal.tenancy.clock import organisation_today
 
 from .frameworks import Framework, validate_element
 from .models import Assessment, ChangePlan, Communication, StakeholderGroup
-from .selectors import member_users, organisation_today
+from .selectors import member_users
 
 PLAN_EDITABLE = (
     "programme",
@@ -172,7 +172,7 @@ def assessment_record(
     today and cannot be in the future.
     """
     validate_element(group.plan.framework, element)
-    today = organisation_today(require_organisation())
+    today = organisation_today()
     assessed_on = assessed_on or today
     if assessed_on > today:
         raise ValidationError({"assessed_on": _("An assessment cannot be dated in the future.")})

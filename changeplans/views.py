@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rpo_portal.http import TenantRequest
-from rpo_portal.tenancy.context import require_organisation
+from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.tenancy.permissions import writer_required_for_unsafe
 
 from . import selectors, services
@@ -98,7 +98,7 @@ def plan_edit(request: TenantRequest, org_slug: str, plan_id: int) -> HttpRespon
 def _detail_context(plan: ChangePlan, **forms: Any) -> dict[str, Any]:
     grid = selectors.plan_grid(plan=plan)
     communications = list(selectors.communication_list(plan=plan))
-    today = selectors.organisation_today(require_organisation())
+    today = organisation_today()
     planned = [c for c in communications if c.status == Communication.Status.PLANNED]
     context = {
         "plan": plan,
@@ -223,7 +223,7 @@ def communication_status(
         "plan": plan,
         "communication": selectors.communication_get(plan=plan, communication_id=communication.pk),
         "status_choices": Communication.Status.choices,
-        "today": selectors.organisation_today(request.organisation),
+        "today": organisation_today(),
         "row_error": error,
         "row_updated": not error,
     }

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from rpo_portal.accounts.models import User
 
-from ..imports.queueing import enqueue_on_commit
 from . import writers
 from .models import ExportJob, ExportKind, ExportStatus
 
@@ -42,7 +41,7 @@ def export_queue(
     job.save()
     from .tasks import export_build_task
 
-    enqueue_on_commit(export_build_task, job.organisation_id, job.pk)
+    export_build_task.delay_on_commit(job.organisation_id, job.pk)
     return job
 
 

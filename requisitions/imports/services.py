@@ -18,7 +18,6 @@ from rpo_portal.tenancy.models import Membership, Role
 from . import fields
 from .models import ColumnMapping, ImportJob, ImportKind, ImportRow, ImportStatus, RowOutcome
 from .parsing import ImportFileError, detect_format, read_rows
-from .queueing import enqueue_on_commit
 
 
 def remembered_mapping(kind: str) -> dict[str, str]:
@@ -153,7 +152,7 @@ def import_start(
     ColumnMapping.objects.update_or_create(kind=job.kind, defaults={"mapping": mapping})
     from .tasks import import_batch_task
 
-    enqueue_on_commit(import_batch_task, job.organisation_id, job.pk, 0)
+    import_batch_task.delay_on_commit(job.organisation_id, job.pk, 0)
     return job
 
 

@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from rpo_portal.tenancy.models import Organisation
 from rpo_portal.tenancy.tasks import tenant_task
 
-from .queueing import enqueue_on_commit
-
 logger = logging.getLogger(__name__)
 
 
@@ -35,5 +33,5 @@ def import_batch_task(organisation: Organisation, job_id: int, start: int) -> in
         )
         return None
     if next_start is not None:
-        enqueue_on_commit(import_batch_task, organisation.pk, job_id, next_start)
+        import_batch_task.delay_on_commit(organisation.pk, job_id, next_start)
     return next_start

@@ -4,6 +4,8 @@ from changeplans import selectors, services
 from changeplans.reminders import communication_reminders_send
 from changeplans.tasks import communication_reminders_all
 from rpo_portal.outbox.models import OutboxMessage
+from rpo_portal.tenancy.clock import organisation_today
+from rpo_portal.tenancy.context import tenant_context
 from tests.changeplans.factories import ChangePlanFactory, CommunicationFactory
 
 TODAY = datetime.date(2026, 11, 27)
@@ -100,9 +102,11 @@ def test_marked_sent_gets_no_overdue_reminder(in_a):
 def test_today_is_the_organisations_date(tenant_a):
     tenant_a.organisation.timezone = "Pacific/Auckland"
     now = datetime.datetime(2026, 11, 27, 12, 0, tzinfo=datetime.UTC)  # 01:00 on the 28th there
-    assert selectors.organisation_today(tenant_a.organisation, now=now) == TOMORROW
+    with tenant_context(tenant_a.organisation):
+        assert organisation_today(now) == TOMORROW
     tenant_a.organisation.timezone = "America/Los_Angeles"  # 04:00 on the 27th
-    assert selectors.organisation_today(tenant_a.organisation, now=now) == TODAY
+    with tenant_context(tenant_a.organisation):
+        assert organisation_today(now) == TODAY
 
 
 def test_periodic_task_fans_out_per_organisation(tenant_a, tenant_b):
@@ -110,9 +114,7 @@ def test_periodic_task_fans_out_per_organisation(tenant_a, tenant_b):
     made = {}
     for tenant in (tenant_a, tenant_b):
         with tenant.scope():
-            tomorrow = selectors.organisation_today(tenant.organisation) + datetime.timedelta(
-                days=1
-            )
+            tomorrow = organisation_today() + datetime.timedelta(days=1)
             made[tenant.slug] = make(ChangePlanFactory(), tenant.recruiter, tomorrow).pk
     # When the beat task runs (tasks run inline in tests)
     assert communication_reminders_all() == 2
