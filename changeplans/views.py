@@ -4,13 +4,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rpo_portal.form_errors import apply_service_errors
 from rpo_portal.http import TenantRequest
 from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.tenancy.permissions import writer_required_for_unsafe
@@ -34,15 +34,6 @@ def _plan_or_404(plan_id: int) -> ChangePlan:
         return selectors.changeplan_get(plan_id)
     except ChangePlan.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields (or on top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def plan_list(request: TenantRequest, org_slug: str) -> HttpResponse:
@@ -73,7 +64,7 @@ def plan_create(request: TenantRequest, org_slug: str) -> HttpResponse:
         try:
             plan = services.changeplan_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Change plan “%(title)s” created.") % {"title": plan.title})
             return redirect("changeplans:detail", org_slug=org_slug, plan_id=plan.pk)
@@ -88,7 +79,7 @@ def plan_edit(request: TenantRequest, org_slug: str, plan_id: int) -> HttpRespon
         try:
             services.changeplan_update(plan=plan, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Change plan saved."))
             return redirect("changeplans:detail", org_slug=org_slug, plan_id=plan.pk)
@@ -134,7 +125,7 @@ def assessment_create(request: TenantRequest, org_slug: str, plan_id: int) -> Ht
         try:
             recorded = services.assessment_record(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     if recorded is not None and not request.htmx:
         messages.success(request, _("Assessment recorded."))
         return redirect(reverse("changeplans:detail", args=[org_slug, plan.pk]) + "#grid")
@@ -164,7 +155,7 @@ def group_create(request: TenantRequest, org_slug: str, plan_id: int) -> HttpRes
                 plan=plan, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Group “%(name)s” added.") % {"name": group.name})
             return redirect(reverse("changeplans:detail", args=[org_slug, plan.pk]) + "#groups")
@@ -181,7 +172,7 @@ def communication_create(request: TenantRequest, org_slug: str, plan_id: int) ->
         try:
             services.communication_create(plan=plan, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Communication added to the plan."))
             return redirect(

@@ -13,12 +13,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from rpo_portal.form_errors import apply_service_errors
 from rpo_portal.http import TenantRequest, actor
 from rpo_portal.tenancy.permissions import writer_required_for_unsafe
 
@@ -46,15 +46,6 @@ from .models import (
 from .pipeline import allowed_moves, allowed_statuses
 
 PAGE_SIZE = 25
-
-
-def apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put a service's errors next to the form's fields; the rest above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _requisition(requisition_id: int) -> Requisition:
@@ -112,7 +103,7 @@ def requisition_create(request: TenantRequest, org_slug: str) -> HttpResponse:
         try:
             requisition = services.requisition_create(by=actor(request), **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Requisition “%(title)s” created.") % {"title": requisition.title}
@@ -140,7 +131,7 @@ def requisition_edit(request: TenantRequest, org_slug: str, requisition_id: int)
                 requisition=requisition, by=actor(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Requisition updated."))
             return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
@@ -225,7 +216,7 @@ def kickoff_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> 
                 requisition=requisition, by=actor(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -374,7 +365,7 @@ def application_add(request: TenantRequest, org_slug: str, requisition_id: int) 
                     candidate=candidate, requisition=requisition, by=actor(request)
                 )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s added at Applied.") % {"name": candidate.name})
             return redirect("requisitions:board", org_slug=org_slug, requisition_id=requisition.pk)
@@ -419,7 +410,7 @@ def candidate_edit(request: TenantRequest, org_slug: str, candidate_id: int) -> 
         try:
             services.candidate_update(candidate=candidate, by=actor(request), **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Candidate updated."))
             return redirect("requisitions:candidate", org_slug=org_slug, candidate_id=candidate.pk)
@@ -459,7 +450,7 @@ def hiring_manager_create(request: TenantRequest, org_slug: str) -> HttpResponse
         try:
             hiring_manager = services.hiring_manager_create(by=actor(request), **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Hiring manager “%(name)s” added.") % {"name": hiring_manager.name}
@@ -493,7 +484,7 @@ def hiring_manager_edit(
                 hiring_manager=hiring_manager, by=actor(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Hiring manager updated."))
             return redirect("requisitions:hiring_managers", org_slug=org_slug)

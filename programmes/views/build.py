@@ -22,21 +22,13 @@ from django.views.decorators.http import require_POST
 from programmes import forms, selectors, services
 from programmes.models import AgreedMetric, ChecklistItem, Objective, Programme
 from rpo_portal.errors import Conflict
+from rpo_portal.form_errors import apply_service_errors
 from rpo_portal.http import TenantRequest
 from rpo_portal.tenancy.permissions import require_writer, writer_required_for_unsafe
 
 
 def _programme(programme_id: int) -> Programme:
     return get_object_or_404(Programme.objects.all(), pk=programme_id)
-
-
-def _form_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _submit(
@@ -55,7 +47,7 @@ def _submit(
     try:
         result = save(form.cleaned_data)
     except ValidationError as exc:
-        _form_errors(form, exc)
+        apply_service_errors(form, exc)
         return None, 400
     except Conflict as exc:
         form.add_error(None, exc.message)

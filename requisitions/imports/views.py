@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRefresh
 
+from rpo_portal.form_errors import apply_service_errors
 from rpo_portal.http import TenantRequest, actor
 from rpo_portal.tenancy.permissions import writer_required_for_unsafe
 
-from ..views import apply_errors
 from . import selectors, services
 from .forms import MappingForm, UploadForm
 from .models import ImportJob, ImportStatus, RowOutcome
@@ -42,7 +42,7 @@ def import_list(request: TenantRequest, org_slug: str) -> HttpResponse:
                 kind=form.cleaned_data["kind"], file=form.cleaned_data["file"], by=actor(request)
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("requisitions:import_map", org_slug=org_slug, import_id=job.pk)
     elif request.method == "GET" and request.GET.get("kind"):
