@@ -9,18 +9,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from rpo_portal.tenancy.context import TenantScopeError
 from rpo_portal.tenancy.models import Organisation
-from rpo_portal.tenancy.tasks import fan_out, tenant_task
-
-
-def _organisation(task_name: str, organisation_id: object) -> Organisation:
-    if not isinstance(organisation_id, int) or isinstance(organisation_id, bool):
-        raise TenantScopeError(
-            f"Task {task_name} needs the organisation id as its first argument, "
-            f"got {organisation_id!r}."
-        )
-    return Organisation.objects.get(pk=organisation_id)
+from rpo_portal.tenancy.tasks import fan_out, task_organisation, tenant_task
 
 
 @shared_task(name="outbox.dispatch", acks_late=True, reject_on_worker_lost=True)
@@ -28,7 +18,7 @@ def outbox_dispatch_task(organisation_id: int | None = None) -> int:
     """Send one batch of the organisation's due email; re-enqueue while more is due."""
     from .services import outbox_dispatch
 
-    organisation = _organisation("outbox.dispatch", organisation_id)
+    organisation = task_organisation("outbox.dispatch", organisation_id)
     result = outbox_dispatch(organisation=organisation)
     if result.more:
         outbox_dispatch_task.delay(organisation.pk)

@@ -16,6 +16,16 @@ from .context import TenantScopeError, tenant_context
 from .models import Organisation
 
 
+def task_organisation(task_name: str, organisation_id: object) -> Organisation:
+    """The organisation a tenant task runs for; a missing or malformed id raises."""
+    if not isinstance(organisation_id, int) or isinstance(organisation_id, bool):
+        raise TenantScopeError(
+            f"Task {task_name} needs the organisation id as its first argument, "
+            f"got {organisation_id!r}."
+        )
+    return Organisation.objects.get(pk=organisation_id)
+
+
 class TenantTask(DjangoTask):
     abstract = True
     acks_late = True
@@ -25,12 +35,7 @@ class TenantTask(DjangoTask):
         organisation_id = args[0] if args else kwargs.pop("organisation_id", None)
         if args:
             args = args[1:]
-        if not isinstance(organisation_id, int) or isinstance(organisation_id, bool):
-            raise TenantScopeError(
-                f"Task {self.name} needs the organisation id as its first argument, "
-                f"got {organisation_id!r}."
-            )
-        organisation = Organisation.objects.get(pk=organisation_id)
+        organisation = task_organisation(self.name, organisation_id)
         with tenant_context(organisation):
             return self.run(organisation, *args, **kwargs)
 
