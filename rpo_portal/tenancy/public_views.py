@@ -43,6 +43,6 @@ def public_link(request: HttpRequest, link_token: str) -> HttpResponse:
     with tenant_context(organisation):
         request.organisation = organisation  # type: ignore[attr-defined]
         response = handler(request, link)
-        if response.status_code >= 500:
+        if response.status_code >= 400:  # as in TenantMiddleware: a refusal keeps nothing
             transaction.set_rollback(True)
     return response
