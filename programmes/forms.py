@@ -22,8 +22,6 @@ from .models import (
 )
 from .process_areas import ProcessArea
 
-members = member_users
-
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -76,7 +74,7 @@ class ChecklistItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = member_users()  # type: ignore[attr-defined]
 
 
 class ChecklistFilterForm(forms.Form):
@@ -100,7 +98,7 @@ class ChecklistFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = member_users()  # type: ignore[attr-defined]
 
 
 class ChecklistStatusForm(forms.Form):
@@ -135,7 +133,7 @@ class AgreedMetricForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = member_users()  # type: ignore[attr-defined]
 
 
 class MetricChangeForm(forms.Form):
@@ -191,7 +189,7 @@ class RiskForm(forms.ModelForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = member_users()  # type: ignore[attr-defined]
         requisition_model: Any = Risk._meta.get_field("requisitions").related_model
         self.fields["requisitions"].queryset = requisition_model.objects.filter(  # type: ignore[attr-defined]
             programme=programme
@@ -231,7 +229,7 @@ class ImprovementForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = member_users()  # type: ignore[attr-defined]
 
 
 class ImprovementFilterForm(forms.Form):
