@@ -67,7 +67,3 @@ def member_users() -> QuerySet[User]:
     return User.objects.filter(pk__in=Membership.objects.values("user_id")).order_by(
         "full_name", "email"
     )
-
-
-def members(organisation: Organisation):  # type: ignore[no-untyped-def]
-    return Membership.objects.select_related("user").order_by("role", "user__email")
