@@ -51,10 +51,6 @@ def group_list(*, plan: ChangePlan) -> QuerySet[StakeholderGroup]:
     return StakeholderGroup.objects.filter(plan=plan).order_by("name", "id")
 
 
-def group_get(*, plan: ChangePlan, group_id: int) -> StakeholderGroup:
-    return StakeholderGroup.objects.select_related("plan").get(plan=plan, pk=group_id)
-
-
 def assessment_list(*, plan: ChangePlan) -> QuerySet[Assessment]:
     """Every assessment of the plan's groups, newest first (the history)."""
     return (

@@ -47,11 +47,6 @@ def programme_list() -> QuerySet[Programme]:
     ).order_by("name", "id")
 
 
-def programme_get(programme_id: int) -> Programme:
-    """The programme, or Programme.DoesNotExist (a 404: other tenants' rows are invisible)."""
-    return Programme.objects.get(pk=programme_id)
-
-
 def checklist_items(
     programme: Programme,
     *,

@@ -290,10 +290,6 @@ def application_get(application_id: int) -> Application:
     return Application.objects.select_related("candidate", "requisition").get(pk=application_id)
 
 
-def application_events(application: Application) -> QuerySet[ApplicationEvent]:
-    return ApplicationEvent.objects.filter(application=application).select_related("actor")
-
-
 BOARD_COLUMNS: tuple[str, ...] = (*PIPELINE, Stage.REJECTED, Stage.WITHDRAWN)
 
 

@@ -159,10 +159,6 @@ def public_link_mark_used(link: PublicLink) -> bool:
     return bool(marked)
 
 
-def registered_purposes() -> list[str]:
-    return sorted(_handlers)
-
-
 __all__: list[Any] = [
     "LinkGone",
     "LinkNotFound",
