@@ -8,17 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programmes.selectors import programme_list
+from rpo_portal.form_widgets import DateInput
 
 from .frameworks import SCORE_MAX, SCORE_MIN, Framework, elements_of
 from .models import ChangePlan, Communication, StakeholderGroup
 from .selectors import group_list, member_users
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class UserChoiceField(forms.ModelChoiceField):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rpo_portal.accounts.models import User
+from rpo_portal.form_widgets import DateInput
 from rpo_portal.tenancy.selectors import member_users
 
 from .metric_catalogue import CATALOGUE
@@ -21,10 +22,6 @@ from .models import (
     Side,
 )
 from .process_areas import ProcessArea
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ProgrammeForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programmes.selectors import programme_list
+from rpo_portal.form_widgets import DateInput, DateTimeInput
 
 from . import selectors
 from .countries import COUNTRY_CHOICES
@@ -94,7 +95,7 @@ class RequisitionForm(forms.ModelForm):
             "priority",
             "target_date",
         ]
-        widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"target_date": DateInput()}
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -194,9 +195,7 @@ class KickOffForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "scheduled_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
+            "scheduled_at": DateTimeInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -215,7 +214,7 @@ class HeldForm(forms.Form):
     held_at = forms.DateTimeField(
         label=_("Held at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         help_text=_("Leave empty for now."),
     )
 
@@ -254,4 +253,4 @@ class AddCandidateForm(forms.Form):
 class MoveForm(forms.Form):
     stage = forms.ChoiceField(choices=Stage.choices)
     reason = forms.CharField(required=False, max_length=2000)
-    start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(required=False, widget=DateInput())
