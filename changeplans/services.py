@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from rpo_portal.accounts.models import User
 from rpo_portal.tenancy.clock import organisation_today
+from rpo_portal.updates import model_update
 
 from .frameworks import Framework, validate_element
 from .models import Assessment, ChangePlan, Communication, StakeholderGroup
@@ -85,6 +86,8 @@ def changeplan_update(*, plan: ChangePlan, by: User | None = None, **changes: An
 
     The framework cannot change once the plan has assessments: their elements belong to it.
     """
+    if "title" in changes:
+        changes["title"] = changes["title"].strip()
     fields = [f for f in changes if f in PLAN_EDITABLE]
     if (
         "framework" in fields
@@ -99,14 +102,12 @@ def changeplan_update(*, plan: ChangePlan, by: User | None = None, **changes: An
                 )
             }
         )
-    if "owner" in fields:
+    if "owner" in fields and changes["owner"] != plan.owner:
         _check_member(changes["owner"])
-    if "title" in fields:
-        changes["title"] = changes["title"].strip()
-    for name in fields:
-        setattr(plan, name, changes[name])
-    plan.full_clean()
-    plan.save(update_fields=[*fields, "updated_at"])
+    fields = model_update(plan, allowed=PLAN_EDITABLE, changes=changes)
+    if fields:
+        plan.full_clean()
+        plan.save(update_fields=[*fields, "updated_at"])
     return plan
 
 
@@ -139,13 +140,12 @@ def stakeholder_group_create(
 def stakeholder_group_update(
     *, group: StakeholderGroup, by: User | None = None, **changes: Any
 ) -> StakeholderGroup:
-    fields = [f for f in changes if f in GROUP_EDITABLE]
-    if "name" in fields:
+    if "name" in changes:
         changes["name"] = changes["name"].strip()
-    for name in fields:
-        setattr(group, name, changes[name])
-    group.full_clean()
-    group.save(update_fields=fields)
+    fields = model_update(group, allowed=GROUP_EDITABLE, changes=changes)
+    if fields:
+        group.full_clean()
+        group.save(update_fields=fields)
     return group
 
 
@@ -246,18 +246,17 @@ def communication_update(
     **changes: Any,
 ) -> Communication:
     """Change the given fields; `audience`, when given, replaces the audience."""
-    fields = [f for f in changes if f in COMMUNICATION_EDITABLE]
-    if "owner" in fields:
+    if "owner" in changes and changes["owner"] != communication.owner:
         _check_member(changes["owner"])
-    if "message" in fields:
+    if "message" in changes:
         changes["message"] = changes["message"].strip()
-    for name in fields:
-        setattr(communication, name, changes[name])
+    fields = model_update(communication, allowed=COMMUNICATION_EDITABLE, changes=changes)
     if "status" in fields:
         communication.sent_at = _sent_at_for(communication.status, communication.sent_at)
         fields.append("sent_at")
-    communication.full_clean()
-    communication.save(update_fields=[*fields, "updated_at"])
+    if fields:
+        communication.full_clean()
+        communication.save(update_fields=[*fields, "updated_at"])
     if audience is not None:
         communication.audience.set(_check_audience(communication.plan, audience))
     return communication

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rpo_portal.form_errors import apply_service_errors
+from rpo_portal.form_submit import form_submit
 from rpo_portal.http import TenantRequest
 from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.tenancy.permissions import writer_required_for_unsafe
@@ -75,15 +76,17 @@ def plan_create(request: TenantRequest, org_slug: str) -> HttpResponse:
 def plan_edit(request: TenantRequest, org_slug: str, plan_id: int) -> HttpResponse:
     plan = _plan_or_404(plan_id)
     form = ChangePlanForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.changeplan_update(plan=plan, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Change plan saved."))
-            return redirect("changeplans:detail", org_slug=org_slug, plan_id=plan.pk)
-    return render(request, "changeplans/plan_form.html", {"form": form, "plan": plan})
+
+    def save(data: dict[str, Any]) -> ChangePlan:
+        plan.refresh_from_db()  # the form wrote to the instance; the service decides
+        return services.changeplan_update(plan=plan, by=request.user, **data)
+
+    saved, status = form_submit(request, form, save, _("Change plan saved."), editing=True)
+    if saved:
+        return redirect("changeplans:detail", org_slug=org_slug, plan_id=plan.pk)
+    return render(
+        request, "changeplans/plan_form.html", {"form": form, "plan": plan}, status=status
+    )
 
 
 def _detail_context(plan: ChangePlan, **forms: Any) -> dict[str, Any]:

@@ -160,9 +160,11 @@ class ProgrammeDetail(TenantAPIView, generics.RetrieveUpdateDestroyAPIView):
         return selectors.programme_list()
 
     def perform_update(self, serializer: Any) -> None:
-        serializer.instance = services.programme_update(
+        programme = services.programme_update(
             programme=serializer.instance, by=actor(self.request), **serializer.validated_data
         )
+        # Answer with the same annotated row a GET reads (readiness, open blockers).
+        serializer.instance = self.get_queryset().get(pk=programme.pk)
 
     def perform_destroy(self, instance: Programme) -> None:
         services.programme_delete(programme=instance, by=actor(self.request))

@@ -27,6 +27,7 @@ from rpo_portal.accounts.models import User
 from rpo_portal.outbox.services import outbox_enqueue
 from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.tenancy.models import Membership, Role
+from rpo_portal.updates import model_update
 
 from . import invitations
 from .models import (
@@ -80,12 +81,12 @@ def hiring_manager_create(
 def hiring_manager_update(
     *, hiring_manager: HiringManager, by: User | None = None, **changes: Any
 ) -> HiringManager:
-    fields = [f for f in changes if f in HIRING_MANAGER_EDITABLE]
-    for field in fields:
-        value = changes[field]
-        setattr(hiring_manager, field, _normalise_email(value) if field == "email" else value)
-    hiring_manager.full_clean()
-    hiring_manager.save(update_fields=[*fields, "updated_at"])
+    if "email" in changes:
+        changes["email"] = _normalise_email(changes["email"])
+    fields = model_update(hiring_manager, allowed=HIRING_MANAGER_EDITABLE, changes=changes)
+    if fields:
+        hiring_manager.full_clean()
+        hiring_manager.save(update_fields=[*fields, "updated_at"])
     return hiring_manager
 
 
@@ -191,13 +192,12 @@ def requisition_update(
     *, requisition: Requisition, by: User | None = None, **changes: Any
 ) -> Requisition:
     """Change the details (not the status). A change of openings may fill or reopen it."""
-    fields = [f for f in changes if f in REQUISITION_EDITABLE]
     requisition = Requisition.objects.select_for_update().get(pk=requisition.pk)
-    for field in fields:
-        value = changes[field]
-        if field == "country" and isinstance(value, str):
-            value = value.strip().upper()
-        setattr(requisition, field, value)
+    if isinstance(changes.get("country"), str):
+        changes["country"] = changes["country"].strip().upper()
+    fields = model_update(requisition, allowed=REQUISITION_EDITABLE, changes=changes)
+    if not fields:
+        return requisition
     requisition.full_clean()
     if "recruiter" in fields:
         recruiter_check(requisition.recruiter)
@@ -465,16 +465,15 @@ def kickoff_schedule(
         kickoff.claim_organisation()
     kickoff.requisition = requisition
     before = (kickoff.scheduled_at, kickoff.duration_minutes)
-    fields = [f for f in details if f in KICKOFF_EDITABLE]
-    for field in fields:
-        value = details[field]
-        if field in ("must_haves", "nice_to_haves"):
-            value = _clean_text_list(value, field)
-        elif field == "interview_plan":
-            value = clean_interview_plan(value)
-        elif field == "salary_currency":
-            value = (value or "").strip().upper()
-        setattr(kickoff, field, value)
+    for field in ("must_haves", "nice_to_haves"):
+        if field in details:
+            details[field] = _clean_text_list(details[field], field)
+    if "interview_plan" in details:
+        details["interview_plan"] = clean_interview_plan(details["interview_plan"])
+    if "salary_currency" in details:
+        details["salary_currency"] = (details["salary_currency"] or "").strip().upper()
+    talent_lead_before = kickoff.talent_lead_id
+    fields = model_update(kickoff, allowed=KICKOFF_EDITABLE, changes=details)
     if kickoff.salary_currency and len(kickoff.salary_currency) != 3:
         raise ValidationError(
             {"salary_currency": _("Use a three-letter ISO 4217 code such as GBP or EUR.")}
@@ -494,7 +493,7 @@ def kickoff_schedule(
         kickoff.ics_sequence += 1
     if creating:
         kickoff.save()
-    else:
+    elif fields or moved or kickoff.talent_lead_id != talent_lead_before:
         kickoff.save(update_fields=[*fields, "ics_sequence", "talent_lead", "updated_at"])
     if creating or moved:
         RequisitionEvent.objects.create(
@@ -576,12 +575,12 @@ def candidate_create(
 
 
 def candidate_update(*, candidate: Candidate, by: User | None = None, **changes: Any) -> Candidate:
-    fields = [f for f in changes if f in CANDIDATE_EDITABLE]
-    for field in fields:
-        value = changes[field]
-        setattr(candidate, field, _normalise_email(value) if field == "email" else value)
-    candidate.full_clean()
-    candidate.save(update_fields=[*fields, "updated_at"])
+    if "email" in changes:
+        changes["email"] = _normalise_email(changes["email"])
+    fields = model_update(candidate, allowed=CANDIDATE_EDITABLE, changes=changes)
+    if fields:
+        candidate.full_clean()
+        candidate.save(update_fields=[*fields, "updated_at"])
     return candidate
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rpo_portal.form_errors import apply_service_errors
+from rpo_portal.form_submit import form_submit
 from rpo_portal.http import TenantRequest, actor
 from rpo_portal.tenancy.permissions import writer_required_for_unsafe
 
@@ -125,16 +126,17 @@ def requisition_create(request: TenantRequest, org_slug: str) -> HttpResponse:
 def requisition_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> HttpResponse:
     requisition = _requisition(requisition_id)
     form = RequisitionForm(request.POST or None, instance=requisition, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.requisition_update(
-                requisition=requisition, by=actor(request), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Requisition updated."))
-            return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
+    saved, status = form_submit(
+        request,
+        form,
+        lambda data: services.requisition_update(
+            requisition=requisition, by=actor(request), **data
+        ),
+        _("Requisition updated."),
+        editing=True,
+    )
+    if saved:
+        return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
     return render(
         request,
         "requisitions/form.html",
@@ -148,6 +150,7 @@ def requisition_edit(request: TenantRequest, org_slug: str, requisition_id: int)
                 kwargs={"org_slug": org_slug, "requisition_id": requisition.pk},
             ),
         },
+        status=status,
     )
 
 
@@ -210,21 +213,15 @@ def kickoff_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> 
     requisition = _requisition(requisition_id)
     kickoff = selectors.kickoff_for(requisition)
     form = KickOffForm(request.POST or None, instance=kickoff)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.kickoff_schedule(
-                requisition=requisition, by=actor(request), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Kick-off saved. Attendees receive a calendar invitation when it is scheduled or moved."
-                ),
-            )
-            return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
+    saved, status = form_submit(
+        request,
+        form,
+        lambda data: services.kickoff_schedule(requisition=requisition, by=actor(request), **data),
+        _("Kick-off saved. Attendees receive a calendar invitation when it is scheduled or moved."),
+        editing=kickoff is not None,
+    )
+    if saved:
+        return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
     return render(
         request,
         "requisitions/form.html",
@@ -242,6 +239,7 @@ def kickoff_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> 
                 kwargs={"org_slug": org_slug, "requisition_id": requisition.pk},
             ),
         },
+        status=status,
     )
 
 
@@ -406,14 +404,15 @@ def candidate_edit(request: TenantRequest, org_slug: str, candidate_id: int) -> 
     except Candidate.DoesNotExist as exc:
         raise Http404 from exc
     form = CandidateForm(request.POST or None, instance=candidate)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.candidate_update(candidate=candidate, by=actor(request), **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Candidate updated."))
-            return redirect("requisitions:candidate", org_slug=org_slug, candidate_id=candidate.pk)
+    saved, status = form_submit(
+        request,
+        form,
+        lambda data: services.candidate_update(candidate=candidate, by=actor(request), **data),
+        _("Candidate updated."),
+        editing=True,
+    )
+    if saved:
+        return redirect("requisitions:candidate", org_slug=org_slug, candidate_id=candidate.pk)
     return render(
         request,
         "requisitions/form.html",
@@ -427,6 +426,7 @@ def candidate_edit(request: TenantRequest, org_slug: str, candidate_id: int) -> 
                 kwargs={"org_slug": org_slug, "candidate_id": candidate.pk},
             ),
         },
+        status=status,
     )
 
 
@@ -478,16 +478,17 @@ def hiring_manager_edit(
     except HiringManager.DoesNotExist as exc:
         raise Http404 from exc
     form = HiringManagerForm(request.POST or None, instance=hiring_manager)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.hiring_manager_update(
-                hiring_manager=hiring_manager, by=actor(request), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Hiring manager updated."))
-            return redirect("requisitions:hiring_managers", org_slug=org_slug)
+    saved, status = form_submit(
+        request,
+        form,
+        lambda data: services.hiring_manager_update(
+            hiring_manager=hiring_manager, by=actor(request), **data
+        ),
+        _("Hiring manager updated."),
+        editing=True,
+    )
+    if saved:
+        return redirect("requisitions:hiring_managers", org_slug=org_slug)
     return render(
         request,
         "requisitions/form.html",
@@ -498,4 +499,5 @@ def hiring_manager_edit(
             "submit_label": _("Save changes"),
             "cancel_url": reverse("requisitions:hiring_managers", kwargs={"org_slug": org_slug}),
         },
+        status=status,
     )

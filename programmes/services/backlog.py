@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from programmes.metric_catalogue import CATALOGUE
 from programmes.models import Improvement, Programme, Risk, RiskRequisition
+from rpo_portal.updates import model_update
 
-from .build import _apply, _check_owner
+from .build import _check_owner
 
 RISK_EDITABLE = (
     "title",
@@ -99,7 +100,7 @@ def risk_create(
 def risk_update(
     *, risk: Risk, by: Any = None, requisitions: Iterable[int] | None = None, **changes: Any
 ) -> Risk:
-    fields = _apply(risk, RISK_EDITABLE, changes)
+    fields = model_update(risk, allowed=RISK_EDITABLE, changes=changes)
     if "owner" in fields:
         _check_owner(risk.owner)
     if fields:
@@ -172,7 +173,7 @@ def improvement_create(
 
 @transaction.atomic
 def improvement_update(*, improvement: Improvement, by: Any = None, **changes: Any) -> Improvement:
-    fields = _apply(improvement, IMPROVEMENT_EDITABLE, changes)
+    fields = model_update(improvement, allowed=IMPROVEMENT_EDITABLE, changes=changes)
     if "owner" in fields:
         _check_owner(improvement.owner)
     _check_metric(improvement.metric_key)

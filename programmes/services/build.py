@@ -32,6 +32,7 @@ from rpo_portal.accounts.models import User
 from rpo_portal.errors import Conflict
 from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.tenancy.models import Membership, Role
+from rpo_portal.updates import model_update
 
 PROGRAMME_EDITABLE = (
     "name",
@@ -66,18 +67,6 @@ OBJECTIVE_EDITABLE = (
     "celebration_note",
 )
 METRIC_EDITABLE = ("baseline", "target", "direction", "owner")
-
-
-def _apply(instance: Any, allowed: Iterable[str], changes: dict[str, Any]) -> list[str]:
-    unknown = sorted(set(changes) - set(allowed))
-    if unknown:
-        raise ValidationError({f: _("This field cannot be changed here.") for f in unknown})
-    fields = []
-    for field, value in changes.items():
-        if getattr(instance, field) != value:
-            setattr(instance, field, value)
-            fields.append(field)
-    return fields
 
 
 # --- Programmes -------------------------------------------------------------------------------
@@ -147,7 +136,7 @@ def programme_update(*, programme: Programme, by: User | None = None, **changes:
     programme = _lock(programme)
     if "go_live_definition" in changes:
         changes["go_live_definition"] = (changes["go_live_definition"] or "").strip()
-    fields = _apply(programme, PROGRAMME_EDITABLE, changes)
+    fields = model_update(programme, allowed=PROGRAMME_EDITABLE, changes=changes)
     if "go_live_definition" in fields:
         if programme.is_live:
             raise Conflict(_("The go-live definition was signed and the programme is live."))
@@ -231,7 +220,7 @@ def checklist_item_update(
     *, item: ChecklistItem, by: User | None = None, **changes: Any
 ) -> ChecklistItem:
     _lock(item.programme)
-    fields = _apply(item, CHECKLIST_EDITABLE, changes)
+    fields = model_update(item, allowed=CHECKLIST_EDITABLE, changes=changes)
     if "owner" in fields:
         _check_owner(item.owner)
     fields += _completion(item, by)
@@ -323,7 +312,7 @@ def objective_create(
 
 
 def objective_update(*, objective: Objective, by: User | None = None, **changes: Any) -> Objective:
-    fields = _apply(objective, OBJECTIVE_EDITABLE, changes)
+    fields = model_update(objective, allowed=OBJECTIVE_EDITABLE, changes=changes)
     fields += _objective_dates(objective)
     if fields:
         objective.full_clean()
@@ -436,7 +425,7 @@ def agreed_metric_change(
     if "owner" in changes:
         _check_owner(changes["owner"])
     if not metric.programme.is_live:
-        fields = _apply(metric, METRIC_EDITABLE, changes)
+        fields = model_update(metric, allowed=METRIC_EDITABLE, changes=changes)
         if fields:
             metric.full_clean()
             metric.save(update_fields=fields)
@@ -464,7 +453,7 @@ def agreed_metric_change(
         change_reason=reason.strip(),
         created_by=by,
     )
-    if not _apply(successor, METRIC_EDITABLE, changes):
+    if not model_update(successor, allowed=METRIC_EDITABLE, changes=changes):
         raise ValidationError({"reason": [_("Nothing changed: there is no new version to make.")]})
     metric.is_current = False
     metric.save(update_fields=["is_current"])

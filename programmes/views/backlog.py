@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 
 from programmes import forms, selectors, services
 from programmes.models import Improvement, Risk
+from rpo_portal.form_submit import form_submit
 from rpo_portal.http import TenantRequest
 from rpo_portal.spreadsheets import CONTENT_TYPES, Column, display, download
 from rpo_portal.tenancy.permissions import can_write, require_writer, writer_required_for_unsafe
 
-from .build import _back_to, _change_status, _programme, _submit
+from .build import _back_to, _change_status, _programme
 
 F = TypeVar("F", bound=BaseForm)
 
@@ -38,7 +39,7 @@ def _risk_data(data: dict[str, Any]) -> dict[str, Any]:
 def risk_log(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     form = forms.RiskForm(request.POST or None, programme=programme)
-    saved, status = _submit(
+    saved, status = form_submit(
         request,
         form,
         lambda data: services.risk_create(programme=programme, by=request.user, **_risk_data(data)),
@@ -78,7 +79,7 @@ def risk_edit(
         risk.refresh_from_db()  # the form wrote to the instance; the service decides
         return services.risk_update(risk=risk, by=request.user, **_risk_data(data))
 
-    saved, status = _submit(request, form, save, _("Risk saved."))
+    saved, status = form_submit(request, form, save, _("Risk saved."), editing=True)
     if saved:
         return _back_to(programme, "risks")
     improvements = list(risk.improvements.all())
@@ -121,7 +122,7 @@ def risk_to_improvement(
 def improvements(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     form = forms.ImprovementForm(request.POST or None)
-    saved, status = _submit(
+    saved, status = form_submit(
         request,
         form,
         lambda data: services.improvement_create(programme=programme, by=request.user, **data),
@@ -160,7 +161,7 @@ def improvement_edit(
         improvement.refresh_from_db()  # the form wrote to the instance; the service decides
         return services.improvement_update(improvement=improvement, by=request.user, **data)
 
-    saved, status = _submit(request, form, save, _("Improvement saved."))
+    saved, status = form_submit(request, form, save, _("Improvement saved."), editing=True)
     if saved:
         return _back_to(programme, "improvements")
     return render(

@@ -22,38 +22,13 @@ from django.views.decorators.http import require_POST
 from programmes import forms, selectors, services
 from programmes.models import AgreedMetric, ChecklistItem, Objective, Programme
 from rpo_portal.errors import Conflict
-from rpo_portal.form_errors import apply_service_errors
+from rpo_portal.form_submit import form_submit
 from rpo_portal.http import TenantRequest
 from rpo_portal.tenancy.permissions import require_writer, writer_required_for_unsafe
 
 
 def _programme(programme_id: int) -> Programme:
     return get_object_or_404(Programme.objects.all(), pk=programme_id)
-
-
-def _submit(
-    request: TenantRequest, form: BaseForm, save: Callable[[dict[str, Any]], Any], success: str
-) -> tuple[Any, int]:
-    """Validate a POSTed form and hand its data to a service.
-
-    Returns (what the service returned, None when nothing was saved) and the status to render
-    the page with when it was not: 400 for invalid input, 409 for a state conflict. Service
-    errors land next to the fields they name, and the form keeps what the user typed.
-    """
-    if request.method != "POST":
-        return None, 200
-    if not form.is_valid():
-        return None, 400
-    try:
-        result = save(form.cleaned_data)
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-        return None, 400
-    except Conflict as exc:
-        form.add_error(None, exc.message)
-        return None, 409
-    messages.success(request, success)
-    return (result if result is not None else True), 200
 
 
 def _change_status(
@@ -92,7 +67,7 @@ def programme_list(request: TenantRequest, org_slug: str) -> HttpResponse:
 @writer_required_for_unsafe
 def programme_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = forms.ProgrammeForm(request.POST or None)
-    programme, status = _submit(
+    programme, status = form_submit(
         request,
         form,
         lambda data: services.programme_create(by=request.user, **data),
@@ -113,7 +88,7 @@ def programme_edit(request: TenantRequest, org_slug: str, programme_id: int) -> 
         changes = {f: data[f] for f in form.changed_data}
         return services.programme_update(programme=programme, by=request.user, **changes)
 
-    saved, status = _submit(request, form, save, _("Programme saved."))
+    saved, status = form_submit(request, form, save, _("Programme saved."), editing=True)
     if saved:
         return _back_to(programme, "detail")
     context = {"form": form, "programme": programme}
@@ -154,7 +129,7 @@ def _metric_rows(metrics: QuerySet[AgreedMetric]) -> list[dict[str, Any]]:
 def checklist(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     add_form = forms.ChecklistItemForm(request.POST or None)
-    saved, status = _submit(
+    saved, status = form_submit(
         request,
         add_form,
         lambda data: services.checklist_item_create(programme=programme, by=request.user, **data),
@@ -241,11 +216,12 @@ def go_live(request: TenantRequest, org_slug: str, programme_id: int) -> HttpRes
     form = forms.GoLiveDefinitionForm(
         request.POST or None, initial={"go_live_definition": programme.go_live_definition}
     )
-    saved, status = _submit(
+    saved, status = form_submit(
         request,
         form,
         lambda data: services.programme_update(programme=programme, by=request.user, **data),
         _("Go-live definition saved."),
+        editing=True,
     )
     if saved:
         return _back_to(programme, "go_live")
@@ -292,7 +268,7 @@ def go_live_sign(request: TenantRequest, org_slug: str, programme_id: int) -> Ht
 def metrics(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     form = forms.AgreedMetricForm(request.POST or None)
-    saved, status = _submit(
+    saved, status = form_submit(
         request,
         form,
         lambda data: services.agreed_metric_create(
@@ -330,11 +306,12 @@ def metric_change(
     form = forms.MetricChangeForm(
         request.POST or None, initial={"baseline": metric.baseline, "target": metric.target}
     )
-    saved, status = _submit(
+    saved, status = form_submit(
         request,
         form,
         lambda data: services.agreed_metric_change(metric=metric, by=request.user, **data),
         _("Metric changed."),
+        editing=True,
     )
     if saved:
         return _back_to(programme, "metrics")

@@ -72,7 +72,7 @@ def test_the_project_has_date_inputs_to_check():
 )
 def test_every_date_input_renders_iso_8601_in_the_british_locale(label: str, widget: forms.Widget):
     value = (
-        dt.datetime(2027, 1, 30, 9, 5)
+        dt.datetime(2027, 1, 30, 9, 5, tzinfo=dt.UTC)
         if widget.input_type == "datetime-local"
         else dt.date(2027, 1, 30)
     )

@@ -1,0 +1,51 @@
+"""Handing a POSTed form to a service, the same way on every page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from rpo_portal.errors import Conflict
+from rpo_portal.form_errors import apply_service_errors
+
+NOTHING_CHANGED = _("Nothing was changed.")
+
+
+def form_submit(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], Any],
+    success: str,
+    *,
+    editing: bool = False,
+) -> tuple[Any, int]:
+    """Validate a POSTed form and hand its data to a service.
+
+    Returns (what the service returned, None when nothing was saved) and the status to render
+    the page with when it was not: 400 for invalid input, 409 for a state conflict. Service
+    errors land next to the fields they name, and the form keeps what the user typed. An edit
+    form (`editing`) sent back untouched calls no service and says that nothing was changed.
+    """
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    if editing and not form.has_changed():
+        messages.info(request, NOTHING_CHANGED)
+        return True, 200
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return None, 400
+    except Conflict as exc:
+        form.add_error(None, exc.message)
+        return None, 409
+    messages.success(request, success)
+    return (result if result is not None else True), 200
