@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programmes.selectors import programme_list
-from rpo_portal.form_widgets import DateInput, DateTimeInput
+from rpo_portal.form_widgets import DateInput, DateTimeInput, MinuteDateTimeField
 
 from . import selectors
 from .countries import COUNTRY_CHOICES
@@ -194,6 +194,7 @@ class KickOffForm(forms.ModelForm):
             "hm_feedback_hours",
             "notes",
         ]
+        field_classes = {"scheduled_at": MinuteDateTimeField}
         widgets = {
             "scheduled_at": DateTimeInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),

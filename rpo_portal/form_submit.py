@@ -30,17 +30,24 @@ def form_submit(
     Returns (what the service returned, None when nothing was saved) and the status to render
     the page with when it was not: 400 for invalid input, 409 for a state conflict. Service
     errors land next to the fields they name, and the form keeps what the user typed. An edit
-    form (`editing`) sent back untouched calls no service and says that nothing was changed.
+    form (`editing`) hands the service only the fields the person changed; sent back untouched,
+    it calls no service and says that nothing was changed.
     """
     if request.method != "POST":
         return None, 200
     if not form.is_valid():
         return None, 400
-    if editing and not form.has_changed():
-        messages.info(request, NOTHING_CHANGED)
-        return True, 200
+    data = form.cleaned_data
+    if editing:
+        if not form.has_changed():
+            messages.info(request, NOTHING_CHANGED)
+            return True, 200
+        # Only what the person changed goes to the service: a value shown with less precision
+        # than it is stored with (a time to the minute) is not rewritten, and a colleague's
+        # change to another field since the page was opened is not undone.
+        data = {name: data[name] for name in form.changed_data}
     try:
-        result = save(form.cleaned_data)
+        result = save(data)
     except ValidationError as exc:
         apply_service_errors(form, exc)
         return None, 400

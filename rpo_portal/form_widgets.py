@@ -30,3 +30,22 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format=ISO_DATETIME_LOCAL)
+
+
+class MinuteDateTimeField(forms.DateTimeField):
+    """A date-time shown and entered to the minute: a stored value with seconds is unchanged
+    when the minute shown comes back (the kick-off is not moved, nobody is re-invited)."""
+
+    widget = DateTimeInput
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            submitted = self.to_python(data)
+        except forms.ValidationError:
+            return True
+        initial_value = self.to_python(initial) if initial not in (None, "") else None
+
+        def minute(value: Any) -> Any:
+            return value.replace(second=0, microsecond=0) if value is not None else None
+
+        return minute(initial_value) != minute(submitted)

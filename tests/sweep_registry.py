@@ -115,6 +115,10 @@ def admin_object(made: Made) -> Any:
     return "1"
 
 
+def _of_programme(made: Made) -> dict[str, Any]:
+    return {"programme": made["programme_id"]} if "programme_id" in made else {}
+
+
 SWEEP_KWARGS: dict[str, Callable[[Made], Any]] = {
     "programme_id": lambda made: ProgrammeFactory(name=f"{SENTINEL} programme"),
     "item_id": lambda made: ChecklistItemFactory(
@@ -124,8 +128,11 @@ SWEEP_KWARGS: dict[str, Callable[[Made], Any]] = {
         programme=made["programme_id"], title=f"{SENTINEL} objective"
     ),
     "metric_id": lambda made: AgreedMetricFactory(programme=made["programme_id"]),
-    "risk_id": lambda made: RiskFactory(title=f"{SENTINEL} risk"),
-    "improvement_id": lambda made: ImprovementFactory(title=f"{SENTINEL} improvement"),
+    # A risk or an improvement of the URL's programme when it names one (the page shows it).
+    "risk_id": lambda made: RiskFactory(title=f"{SENTINEL} risk", **_of_programme(made)),
+    "improvement_id": lambda made: ImprovementFactory(
+        title=f"{SENTINEL} improvement", **_of_programme(made)
+    ),
     "link_token": lambda made: sentinel_public_link_token(),
     # Admin: the app index, object pages, "view on site" and the final catch-all.
     "object_id": admin_object,

@@ -32,7 +32,9 @@ def _read_only_for_viewers(request: TenantRequest, form: F) -> F:
 
 
 def _risk_data(data: dict[str, Any]) -> dict[str, Any]:
-    return {**data, "requisitions": [r.pk for r in data.get("requisitions") or []]}
+    if "requisitions" not in data:  # an edit that leaves the linked requisitions alone
+        return data
+    return {**data, "requisitions": [r.pk for r in data["requisitions"] or []]}
 
 
 @writer_required_for_unsafe

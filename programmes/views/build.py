@@ -85,8 +85,7 @@ def programme_edit(request: TenantRequest, org_slug: str, programme_id: int) -> 
 
     def save(data: dict[str, Any]) -> Programme:
         programme.refresh_from_db()  # the form wrote to the instance; the service decides
-        changes = {f: data[f] for f in form.changed_data}
-        return services.programme_update(programme=programme, by=request.user, **changes)
+        return services.programme_update(programme=programme, by=request.user, **data)
 
     saved, status = form_submit(request, form, save, _("Programme saved."), editing=True)
     if saved:

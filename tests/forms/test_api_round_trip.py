@@ -24,6 +24,18 @@ from tests.tenancy.sweep import Target, prepare_targets, snapshot
 pytestmark = pytest.mark.django_db
 
 
+def schedule_missing_kickoffs(tenant: Any) -> None:
+    """Every requisition of the tenant gets a kick-off, so its kick-off page edits one too."""
+    with tenant.scope():
+        for requisition in Requisition.objects.filter(kickoffs__isnull=True):
+            kickoff_schedule(
+                requisition=requisition,
+                scheduled_at=timezone.now() + timedelta(days=3),
+                must_haves=["A driving licence"],
+                notes="Bring the org chart.",
+            )
+
+
 def _writable_methods(target: Target) -> list[str]:
     view_class = getattr(target.leaf.callback, "view_class", None) or getattr(
         target.leaf.callback, "cls", None
@@ -33,7 +45,7 @@ def _writable_methods(target: Target) -> list[str]:
     return [m for m in ("put", "patch") if hasattr(view_class, m)]
 
 
-def _changes(
+def changes_between(
     before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]]
 ) -> list[str]:
     found = []
@@ -57,14 +69,7 @@ def _changes(
 def test_every_writable_api_object_round_trips_unchanged(tenant_a):
     # given: every API pattern filled with A's objects, and a talent lead's token
     targets = [t for t in prepare_targets(tenant_a.organisation) if t.leaf.is_api]
-    with tenant_a.scope():  # every requisition of the walk has its kick-off, to round-trip too
-        for requisition in Requisition.objects.filter(kickoffs__isnull=True):
-            kickoff_schedule(
-                requisition=requisition,
-                scheduled_at=timezone.now() + timedelta(days=3),
-                must_haves=["A driving licence"],
-                notes="Bring the org chart.",
-            )
+    schedule_missing_kickoffs(tenant_a)
     writable = [(t, m) for t in targets for m in _writable_methods(t)]
     names = {t.leaf.name for t, _ in writable}
     # the walk found the detail endpoints (a guard against discovering nothing)
@@ -99,6 +104,6 @@ def test_every_writable_api_object_round_trips_unchanged(tenant_a):
             failures.append(f"{method.upper()} {url}: the answer differs from the read: {differs}")
         failures += [
             f"{method.upper()} {url}: {change}"
-            for change in _changes(before, snapshot(tenant_a.organisation))
+            for change in changes_between(before, snapshot(tenant_a.organisation))
         ]
     assert not failures, "\n".join(failures)
