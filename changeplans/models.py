@@ -36,6 +36,7 @@ class ChangePlan(TenantOwned):
         on_delete=models.CASCADE,
         related_name="change_plans",
         verbose_name=_("programme"),
+        db_constraint=False,
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(
@@ -119,7 +120,11 @@ class StakeholderGroup(TenantOwned):
     Influence = Influence
 
     plan = models.ForeignKey(
-        ChangePlan, on_delete=models.CASCADE, related_name="groups", verbose_name=_("plan")
+        ChangePlan,
+        on_delete=models.CASCADE,
+        related_name="groups",
+        verbose_name=_("plan"),
+        db_constraint=False,
     )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
@@ -168,6 +173,7 @@ class Assessment(TenantOwned):
         on_delete=models.CASCADE,
         related_name="assessments",
         verbose_name=_("group"),
+        db_constraint=False,
     )
     element = models.CharField(_("element"), max_length=30, choices=ELEMENT_CHOICES)
     score = models.PositiveSmallIntegerField(
@@ -237,6 +243,7 @@ class Communication(TenantOwned):
         on_delete=models.CASCADE,
         related_name="communications",
         verbose_name=_("plan"),
+        db_constraint=False,
     )
     audience: models.ManyToManyField[StakeholderGroup, CommunicationAudience] = (
         models.ManyToManyField(
@@ -304,10 +311,16 @@ class CommunicationAudience(TenantOwned):
     """Which groups a communication addresses (a tenant table like any other)."""
 
     communication = models.ForeignKey(
-        Communication, on_delete=models.CASCADE, related_name="audience_links"
+        Communication,
+        on_delete=models.CASCADE,
+        related_name="audience_links",
+        db_constraint=False,
     )
     group = models.ForeignKey(
-        StakeholderGroup, on_delete=models.CASCADE, related_name="audience_links"
+        StakeholderGroup,
+        on_delete=models.CASCADE,
+        related_name="audience_links",
+        db_constraint=False,
     )
 
     class Meta:

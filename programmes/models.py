@@ -108,7 +108,9 @@ class Objective(TenantOwned):
         ACHIEVED = "achieved", _("Achieved")
         DROPPED = "dropped", _("Dropped")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="objectives")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="objectives", db_constraint=False
+    )
     title = models.CharField(_("objective"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     origin = models.CharField(
@@ -155,7 +157,10 @@ class ChecklistItem(TenantOwned):
         NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="checklist_items"
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="checklist_items",
+        db_constraint=False,
     )
     section = models.CharField(_("section"), max_length=20, choices=Section.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -207,7 +212,9 @@ class ChecklistItem(TenantOwned):
 class GoLiveSignature(TenantOwned):
     """A sign-off of the go-live definition by one side. Superseded when the text changes."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="signatures")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="signatures", db_constraint=False
+    )
     side = models.CharField(
         _("side"),
         max_length=10,
@@ -254,7 +261,10 @@ class AgreedMetric(TenantOwned):
         LOWER = "lower", _("Lower is better")
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="agreed_metrics"
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="agreed_metrics",
+        db_constraint=False,
     )
     metric_key = models.CharField(_("metric"), max_length=40, choices=METRIC_CHOICES)
     definition_version = models.PositiveIntegerField(_("definition version"))
@@ -277,7 +287,12 @@ class AgreedMetric(TenantOwned):
     )
     version = models.PositiveIntegerField(default=1)
     previous = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     change_reason = models.TextField(_("reason for the change"), blank=True)
     is_current = models.BooleanField(default=True)
@@ -331,7 +346,9 @@ class Risk(TenantOwned):
 
     ACTIVE_STATUSES = (Status.OPEN, Status.MITIGATING)
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="risks")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="risks", db_constraint=False
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     likelihood = models.PositiveSmallIntegerField(
@@ -409,9 +426,12 @@ def risk_rating(score: int) -> str:
 class RiskRequisition(TenantOwned):
     """A requisition a risk affects (the link table is tenant data too)."""
 
-    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="+")
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     requisition = models.ForeignKey(
-        "requisitions.Requisition", on_delete=models.CASCADE, related_name="+"
+        "requisitions.Requisition",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:
@@ -458,7 +478,9 @@ class Improvement(TenantOwned):
         ERG = "erg", _("An ERG note")
         AUDIT = "audit", _("A “become a candidate” audit")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="improvements")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="improvements", db_constraint=False
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(
@@ -493,6 +515,7 @@ class Improvement(TenantOwned):
         blank=True,
         related_name="improvements",
         verbose_name=_("risk it came from"),
+        db_constraint=False,
     )
     # Feedback responses, ERG notes and audits live in later apps: they point back by id.
     origin_ref = models.BigIntegerField(null=True, blank=True)

@@ -112,6 +112,7 @@ class Requisition(TenantOwned):
         db_index=False,
         on_delete=models.PROTECT,
         related_name="requisitions",
+        db_constraint=False,
     )
     title = models.CharField(_("title"), max_length=200)
     department = models.CharField(_("department"), max_length=200, blank=True)
@@ -130,7 +131,11 @@ class Requisition(TenantOwned):
         _("openings"), default=1, validators=[MinValueValidator(1)]
     )
     hiring_manager = models.ForeignKey(
-        HiringManager, db_index=False, on_delete=models.PROTECT, related_name="requisitions"
+        HiringManager,
+        db_index=False,
+        on_delete=models.PROTECT,
+        related_name="requisitions",
+        db_constraint=False,
     )
     recruiter = models.ForeignKey(
         settings.AUTH_USER_MODEL, db_index=False, on_delete=models.PROTECT, related_name="+"
@@ -229,7 +234,11 @@ class RequisitionEvent(TenantOwned):
     """One entry in a requisition's history: a status change or a kick-off milestone."""
 
     requisition = models.ForeignKey(
-        Requisition, db_index=False, on_delete=models.CASCADE, related_name="events"
+        Requisition,
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_constraint=False,
     )
     kind = models.CharField(max_length=30, choices=RequisitionEventKind.choices)
     from_status = models.CharField(max_length=20, choices=RequisitionStatus.choices, blank=True)
@@ -262,7 +271,11 @@ class KickOff(TenantOwned):
     """The kick-off meeting of a requisition: one per requisition."""
 
     requisition = models.ForeignKey(
-        Requisition, db_index=False, on_delete=models.CASCADE, related_name="kickoffs"
+        Requisition,
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="kickoffs",
+        db_constraint=False,
     )
     scheduled_at = models.DateTimeField(_("scheduled for"))
     duration_minutes = models.PositiveSmallIntegerField(
@@ -389,7 +402,11 @@ class CandidateDiversity(TenantOwned):
     """
 
     candidate = models.ForeignKey(
-        Candidate, db_index=False, on_delete=models.CASCADE, related_name="+"
+        Candidate,
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
     )
     gender = models.CharField(max_length=40, blank=True)
     age_band = models.CharField(max_length=20, blank=True)
@@ -438,10 +455,18 @@ class Application(TenantOwned):
     """A candidate for one requisition, somewhere in the pipeline."""
 
     candidate = models.ForeignKey(
-        Candidate, db_index=False, on_delete=models.PROTECT, related_name="applications"
+        Candidate,
+        db_index=False,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        db_constraint=False,
     )
     requisition = models.ForeignKey(
-        Requisition, db_index=False, on_delete=models.PROTECT, related_name="applications"
+        Requisition,
+        db_index=False,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        db_constraint=False,
     )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.APPLIED)
     stage_entered_at = models.DateTimeField()
@@ -498,7 +523,11 @@ class ApplicationEvent(TenantOwned):
     """One move of an application: from, to, when, who and why."""
 
     application = models.ForeignKey(
-        Application, db_index=False, on_delete=models.CASCADE, related_name="events"
+        Application,
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_constraint=False,
     )
     from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=20, choices=Stage.choices)

@@ -113,7 +113,11 @@ class ImportRow(TenantOwned):
     """One row of an imported file: its cells, then what became of it."""
 
     job = models.ForeignKey(
-        ImportJob, db_index=False, on_delete=models.CASCADE, related_name="rows"
+        ImportJob,
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        db_constraint=False,
     )
     row_number = models.PositiveIntegerField()  # as a spreadsheet shows it: the header is row 1
     data = models.JSONField(default=dict)

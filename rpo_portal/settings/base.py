@@ -86,9 +86,12 @@ TEMPLATES = [
 # runtime role (not the owner, no BYPASSRLS); migrations run with the owner's URL
 # (see README, "PostgreSQL roles"). Empty: the embedded SQLite demo under var/.
 DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'rpo_portal.sqlite3'}"
+POSTGRESQL_ENGINE = "rpo_portal.tenancy.postgresql"
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # the tenant middleware opens the transaction
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Tenant tables are keyed by (organisation_id, id): see rpo_portal/tenancy/postgresql.
+    DATABASES["default"]["ENGINE"] = POSTGRESQL_ENGINE
     DATABASES["default"].setdefault("OPTIONS", {})
     if env.bool("DATABASE_POOL", default=False):
         DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 2, "max_size": 20}
@@ -99,6 +102,7 @@ DATABASE_REPORTING_URL = env.str("DATABASE_REPORTING_URL", default="")
 if DATABASE_REPORTING_URL:
     # Provider-wide reporting: a read-only role with a FOR SELECT policy on every tenant table.
     DATABASES["reporting"] = env.db_url_config(DATABASE_REPORTING_URL)
+    DATABASES["reporting"]["ENGINE"] = POSTGRESQL_ENGINE
 DATABASE_ROUTERS = ["rpo_portal.tenancy.routers.ReportingRouter"]
 
 # Names of the PostgreSQL roles the RLS migrations and `manage.py db_roles` refer to.

@@ -17,7 +17,7 @@ TEST_DATABASE_HOST = env.str("TEST_DATABASE_HOST", default="127.0.0.1")
 TEST_DATABASE_PORT = env.int("TEST_DATABASE_PORT", default=5432)
 DATABASES = {
     "default": {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": POSTGRESQL_ENGINE,  # noqa: F405
         "NAME": env.str("TEST_DATABASE_NAME", default="rpo_portal"),
         "USER": DB_OWNER_ROLE,  # noqa: F405  (switched to DB_RUNTIME_ROLE once migrated)
         "PASSWORD": DB_OWNER_PASSWORD,  # noqa: F405

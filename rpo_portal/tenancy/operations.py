@@ -138,3 +138,89 @@ class RunSQLOnPostgres(migrations.RunSQL):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
         if _pg(schema_editor):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class TenantPrimaryKey(migrations.operations.base.Operation):
+    """Make a tenant table's primary key `(organisation_id, id)` instead of `(id)`.
+
+    Django keeps `id` as the model's pk (ids stay unique: one identity sequence per table); the
+    database key leads with the organisation, as Citus requires of a distributed table and as a
+    tenant's pages need (its rows sit together in the key). The unique `(organisation_id, id)`
+    that `EnableTenantRLS` added becomes the key, and the same-tenant foreign keys that referenced
+    it are re-pointed at the key: dropped and re-added `NOT VALID`, then validated, which holds
+    only a lock that lets reads and writes of the child table go on. Single-column foreign keys
+    to the table must be gone first (`db_constraint=False` on the model's field); one left over is
+    an error, not dropped silently.
+    """
+
+    reversible = True
+    reduces_to_sql = False
+
+    def __init__(self, model_name: str) -> None:
+        self.model_name = model_name
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (self.__class__.__qualname__, [self.model_name], {})
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass
+
+    def describe(self) -> str:
+        return f"Primary key (organisation_id, id) on {self.model_name}"
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"tenant_pk_{self.model_name.lower()}"
+
+    def _rekey(self, schema_editor: Any, table: str, columns: str, old_unique: str | None) -> None:
+        q = schema_editor.quote_name
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname, conrelid::regclass::text, pg_get_constraintdef(oid), "
+                "array_length(conkey, 1) FROM pg_constraint "
+                "WHERE contype = 'f' AND confrelid = %s::regclass ORDER BY conname",
+                [table],
+            )
+            referencing = cursor.fetchall()
+            cursor.execute(
+                "SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid = %s::regclass",
+                [table],
+            )
+            (primary,) = cursor.fetchone()
+        single = [f"{child}.{name}" for name, child, _d, n in referencing if n == 1]
+        if single and columns != "id":
+            raise RuntimeError(
+                f"{table}: single-column foreign keys still reference it: {', '.join(single)}; "
+                "give their fields db_constraint=False first"
+            )
+        for name, child, _definition, _n in referencing:
+            schema_editor.execute(f"ALTER TABLE {q(child)} DROP CONSTRAINT {q(name)}")
+        drops = [f"DROP CONSTRAINT {q(primary)}"]
+        if old_unique:
+            drops.append(f"DROP CONSTRAINT IF EXISTS {q(old_unique)}")
+        schema_editor.execute(
+            f"ALTER TABLE {q(table)} {', '.join(drops)}, "
+            f"ADD CONSTRAINT {q(table + '_pkey')} PRIMARY KEY ({columns})"
+        )
+        if columns == "id":  # backwards: the unique that composite keys reference comes back
+            schema_editor.execute(
+                f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(table + '_org_id_key')} "
+                f"UNIQUE (organisation_id, id)"
+            )
+        for name, child, definition, _n in referencing:
+            schema_editor.execute(
+                f"ALTER TABLE {q(child)} ADD CONSTRAINT {q(name)} {definition} NOT VALID"
+            )
+            schema_editor.execute(f"ALTER TABLE {q(child)} VALIDATE CONSTRAINT {q(name)}")
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
+        if not _pg(schema_editor):
+            return
+        table = to_state.apps.get_model(app_label, self.model_name)._meta.db_table
+        self._rekey(schema_editor, table, "organisation_id, id", table + "_org_id_key")
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
+        if not _pg(schema_editor):
+            return
+        table = from_state.apps.get_model(app_label, self.model_name)._meta.db_table
+        self._rekey(schema_editor, table, "id", None)

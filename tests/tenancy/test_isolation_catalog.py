@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from rpo_portal.tenancy.checks import runtime_role_problems
-from rpo_portal.tenancy.models import TenantOwned
+from rpo_portal.tenancy.models import Organisation, TenantOwned
 from tests.conftest import connected_as, owner_connect
 
 # Models that are not tenant data, each with why.
@@ -99,32 +99,83 @@ def rls_problems(cursor: Any) -> list[str]:
     return problems
 
 
-def fk_twin_problems(cursor: Any) -> list[str]:
-    """Every FK between two tenant tables has (organisation_id, x_id) -> parent(organisation_id, id)."""
+FOREIGN_KEYS_SQL = """
+SELECT con.conname, con.conrelid, con.confrelid,
+       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, i)
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i),
+       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
+             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i)
+FROM pg_constraint con
+WHERE con.contype = 'f' AND (con.conrelid = ANY(%(oids)s) OR con.confrelid = ANY(%(oids)s))
+"""
+
+
+def _foreign_keys(cursor: Any, oids: list[int]) -> list[tuple[str, int, int, list[str], list[str]]]:
+    cursor.execute(FOREIGN_KEYS_SQL, {"oids": oids})
+    return cursor.fetchall()
+
+
+def fk_problems(cursor: Any) -> list[str]:
+    """Between tenant tables only composite keys `(organisation_id, x_id)` -> parent
+    `(organisation_id, id)` (as Citus requires, and so a row never points at another tenant's
+    parent); no foreign key from a table without organisation_id to a tenant table."""
     tables = tenant_tables(cursor)
     oids = {oid: name for name, (oid, _rls) in tables.items()}
-    cursor.execute(
-        "SELECT con.conname, con.conrelid, con.confrelid, "
-        "ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, i) "
-        "      JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i), "
-        "ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i) "
-        "      JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i) "
-        "FROM pg_constraint con WHERE con.contype = 'f' AND con.conrelid = ANY(%s)",
-        [list(oids)],
-    )
-    fks = cursor.fetchall()
-    twins = {(child, parent, tuple(cols), tuple(pcols)) for _n, child, parent, cols, pcols in fks}
     problems = []
-    for name, child, parent, cols, _pcols in fks:
-        if parent not in oids or len(cols) != 1 or cols == ["organisation_id"]:
-            continue  # to a non-tenant table, a twin itself, or the organisation FK
-        twin = (child, parent, ("organisation_id", cols[0]), ("organisation_id", "id"))
-        if twin not in twins:
+    for name, child, parent, cols, pcols in _foreign_keys(cursor, list(oids)):
+        if parent not in oids:
+            continue  # to a reference table (organisations, users): allowed
+        if child not in oids:
+            problems.append(f"{name}: a table without organisation_id references {oids[parent]}")
+        elif cols[:1] != ["organisation_id"] or pcols != ["organisation_id", "id"]:
             problems.append(
-                f"{oids[child]}.{cols[0]} -> {oids[parent]}: no composite same-tenant twin "
-                f"of {name} (add TenantForeignKey in a migration)"
+                f"{oids[child]}.{','.join(cols)} -> {oids[parent]}({','.join(pcols)}): not the "
+                f"composite same-tenant key ({name}; give the field db_constraint=False and add "
+                "TenantForeignKey in a migration)"
             )
     return problems
+
+
+def model_fk_problems(cursor: Any) -> list[str]:
+    """Every foreign key field between two tenant-owned models has its composite key."""
+    tables = tenant_tables(cursor)
+    oids = {name: oid for name, (oid, _rls) in tables.items()}
+    composite = {
+        (child, cols[1])
+        for _n, child, _parent, cols, _p in _foreign_keys(cursor, list(oids.values()))
+        if len(cols) == 2 and cols[0] == "organisation_id"
+    }
+    problems = []
+    for model in apps.get_models(include_auto_created=True):
+        if not issubclass(model, TenantOwned):
+            continue
+        for field in model._meta.concrete_fields:
+            related = field.related_model if field.is_relation else None
+            if related is None or related is Organisation or not issubclass(related, TenantOwned):
+                continue
+            if (oids[model._meta.db_table], field.column) not in composite:
+                problems.append(
+                    f"{model._meta.label}.{field.name}: no composite same-tenant key "
+                    "(add TenantForeignKey in a migration)"
+                )
+    return problems
+
+
+def primary_key_problems(cursor: Any) -> list[str]:
+    """Every tenant table's primary key is (organisation_id, id)."""
+    tables = tenant_tables(cursor)
+    cursor.execute(
+        "SELECT c.conrelid, ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, i) "
+        "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i) "
+        "FROM pg_constraint c WHERE c.contype = 'p' AND c.conrelid = ANY(%s)",
+        [[oid for oid, _rls in tables.values()]],
+    )
+    keys = dict(cursor.fetchall())
+    return [
+        f"{table}: primary key {keys.get(oid)}, not (organisation_id, id) (add TenantPrimaryKey)"
+        for table, (oid, _rls) in tables.items()
+        if keys.get(oid) != ["organisation_id", "id"]
+    ]
 
 
 INDEXES_SQL = """
@@ -142,14 +193,14 @@ ORDER BY t.relname, i.relname
 
 
 def _fk_columns(cursor: Any, oids: list[int]) -> set[tuple[str, str]]:
-    cursor.execute(
-        "SELECT c.relname, a.attname FROM pg_constraint con "
-        "JOIN pg_class c ON c.oid = con.conrelid "
-        "JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1] "
-        "WHERE con.contype = 'f' AND cardinality(con.conkey) = 1 AND con.conrelid = ANY(%s)",
-        [oids],
-    )
-    return set(cursor.fetchall())
+    """(table, column) of every foreign key's own column: a reference table's key, or the second
+    column of a composite same-tenant key."""
+    names = {oid: name for name, (oid, _rls) in tenant_tables(cursor).items()}
+    found = set()
+    for _n, child, _parent, cols, _p in _foreign_keys(cursor, oids):
+        if child in names:
+            found.add((names[child], cols[-1]))
+    return found
 
 
 def index_problems(cursor: Any) -> list[str]:
@@ -159,9 +210,7 @@ def index_problems(cursor: Any) -> list[str]:
     fk_columns = _fk_columns(cursor, oids)
     cursor.execute(INDEXES_SQL, [oids])
     problems = []
-    for table, index, unique, primary, definition, columns in cursor.fetchall():
-        if primary:
-            continue
+    for table, index, unique, _primary, definition, columns in cursor.fetchall():
         if unique and "organisation_id" not in columns:
             problems.append(f"{table}.{index}: unique without organisation_id ({definition})")
             continue
@@ -277,8 +326,13 @@ def test_every_model_is_tenant_owned_or_on_the_allow_list(cursor):
     assert set(tables) == tenant_model_tables
 
 
-def test_every_fk_between_tenant_tables_has_its_composite_twin(cursor):
-    assert fk_twin_problems(cursor) == []
+def test_foreign_keys_between_tenant_tables_are_composite_only(cursor):
+    assert fk_problems(cursor) == []
+    assert model_fk_problems(cursor) == []
+
+
+def test_every_tenant_table_is_keyed_by_organisation_then_id(cursor):
+    assert primary_key_problems(cursor) == []
 
 
 def test_uniques_include_and_indexes_lead_with_the_organisation(cursor):
@@ -317,6 +371,14 @@ CREATE TABLE zz_child (
 );
 CREATE INDEX zz_child_created ON zz_child (created_at);
 CREATE TABLE zz_open (id bigserial PRIMARY KEY, organisation_id bigint NOT NULL);
+CREATE TABLE zz_keyed (organisation_id bigint NOT NULL, id bigserial, PRIMARY KEY (organisation_id, id));
+CREATE TABLE zz_child2 (
+    id bigserial, organisation_id bigint NOT NULL, parent_id bigint,
+    PRIMARY KEY (organisation_id, id),
+    FOREIGN KEY (organisation_id, parent_id) REFERENCES zz_keyed (organisation_id, id)
+);
+CREATE TABLE zz_reference (id bigserial PRIMARY KEY, keyed_org bigint, keyed_id bigint,
+    FOREIGN KEY (keyed_org, keyed_id) REFERENCES zz_keyed (organisation_id, id));
 ALTER TABLE zz_open ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON zz_open USING (organisation_id = 1);
 CREATE POLICY everyone ON zz_open USING (true);
@@ -341,14 +403,36 @@ def test_the_checks_find_broken_tables(broken_cursor):
     assert "zz_child: no tenant_isolation policy" in rls
     assert any(p.startswith("zz_open: tenant_isolation WITH CHECK") for p in rls)
     assert any(p.startswith("zz_open: policy everyone") for p in rls)
-    assert [p for p in fk_twin_problems(broken_cursor) if p.startswith("zz_")] == [
-        "zz_child.parent_id -> zz_parent: no composite same-tenant twin of "
-        "zz_child_parent_id_fkey (add TenantForeignKey in a migration)"
+    fks = sorted(p for p in fk_problems(broken_cursor) if "zz_" in p)
+    assert len(fks) == 2, fks
+    assert fks[0].startswith("zz_child.parent_id -> zz_parent(id): not the composite")
+    assert fks[1].startswith(
+        "zz_reference_keyed_org_keyed_id_fkey: a table without organisation_id"
+    )
+    keys = [p for p in primary_key_problems(broken_cursor) if p.startswith("zz_")]
+    assert sorted(keys) == [
+        f"{t}: primary key ['id'], not (organisation_id, id) (add TenantPrimaryKey)"
+        for t in ("zz_child", "zz_open", "zz_parent")
     ]
     indexes = [p for p in index_problems(broken_cursor) if p.startswith("zz_")]
-    assert len(indexes) == 2, indexes
-    assert indexes[0].startswith("zz_child.zz_child_created: leads with created_at")
-    assert indexes[1].startswith("zz_parent.zz_parent_code: unique without organisation_id")
+    assert [p.split(" (")[0] for p in indexes] == [
+        "zz_child.zz_child_created: leads with created_at, not organisation_id",
+        "zz_child.zz_child_pkey: unique without organisation_id",
+        "zz_open.zz_open_pkey: unique without organisation_id",
+        "zz_parent.zz_parent_code: unique without organisation_id",
+        "zz_parent.zz_parent_pkey: unique without organisation_id",
+    ], indexes
+
+
+def test_the_model_check_finds_a_relation_without_its_composite_key(broken_cursor):
+    broken_cursor.execute(
+        "ALTER TABLE requisitions_application "
+        "DROP CONSTRAINT requisitions_application_requisition_id_same_tenant"
+    )
+    assert model_fk_problems(broken_cursor) == [
+        "requisitions.Application.requisition: no composite same-tenant key "
+        "(add TenantForeignKey in a migration)"
+    ]
 
 
 def test_the_role_check_finds_the_owner(broken_cursor):

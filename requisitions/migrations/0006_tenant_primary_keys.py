@@ -1,0 +1,31 @@
+"""Every table of this app takes the primary key (organisation_id, id) (see TenantPrimaryKey).
+
+Runs after the single-column foreign keys between tenant tables are gone, here and in the apps
+whose tables point at this one.
+"""
+
+from django.db import migrations
+
+from rpo_portal.tenancy.operations import TenantPrimaryKey
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("requisitions", "0005_tenant_fks_composite_only"),
+        ("programmes", "0008_tenant_fks_composite_only"),
+    ]
+
+    operations = [
+        TenantPrimaryKey("HiringManager"),
+        TenantPrimaryKey("Requisition"),
+        TenantPrimaryKey("RequisitionEvent"),
+        TenantPrimaryKey("KickOff"),
+        TenantPrimaryKey("Candidate"),
+        TenantPrimaryKey("CandidateDiversity"),
+        TenantPrimaryKey("Application"),
+        TenantPrimaryKey("ApplicationEvent"),
+        TenantPrimaryKey("ExportJob"),
+        TenantPrimaryKey("ImportJob"),
+        TenantPrimaryKey("ImportRow"),
+        TenantPrimaryKey("ColumnMapping"),
+    ]

@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend, told that tenant tables are keyed by (organisation_id, id)."""
