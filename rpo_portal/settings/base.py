@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ImprovementKindEnum": "programmes.models.Improvement.Kind",
         "ImportKindEnum": "requisitions.imports.models.ImportKind",
+        "BarrierStateEnum": "changeplans.barriers.BARRIER_STATES",
     },
 }
 
