@@ -201,6 +201,8 @@ class RequisitionFilter(filters.FilterSet):
     q = filters.CharFilter(method="search", label="Title, location or department contains")
     # By id, not a user lookup: another organisation's user id finds nothing, like an unknown id.
     recruiter = filters.NumberFilter(field_name="recruiter_id")
+    # Resolved among the organisation's programmes: another organisation's id is a 400.
+    programme = filters.ModelChoiceFilter(queryset=lambda request: programme_list())
 
     class Meta:
         model = Requisition

@@ -28,6 +28,9 @@ class RequisitionFilterForm(forms.Form):
     """The filter bar of the requisition list (GET)."""
 
     q = forms.CharField(label=_("Search"), required=False)
+    programme = forms.TypedChoiceField(
+        label=_("Programme"), required=False, coerce=int, empty_value=None
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -57,6 +60,10 @@ class RequisitionFilterForm(forms.Form):
     def __init__(self, *args: Any, countries: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
+        # Only the organisation's programmes: another organisation's id is an invalid choice.
+        fields["programme"].choices = [("", _("Any programme"))] + [
+            (pk, name) for pk, name in programme_list().values_list("pk", "name")
+        ]
         fields["recruiter"].choices = [("", _("Anyone"))] + [
             (u.pk, u.display_name) for u in selectors.recruiter_users()
         ]

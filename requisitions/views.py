@@ -61,7 +61,10 @@ def _requisition(requisition_id: int) -> Requisition:
 def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     """Answer first: how many are overdue or need attention; then the filtered list."""
     form = RequisitionFilterForm(request.GET or None, countries=selectors.requisition_countries())
-    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    # A filter that cannot be applied (e.g. another organisation's programme id) shows nothing
+    # and says why beside the field, rather than silently showing every requisition.
+    invalid = form.is_bound and not form.is_valid()
+    data: dict[str, Any] = form.cleaned_data if form.is_bound and not invalid else {}
     status = data.get("status") or ""
     filters = selectors.RequisitionFilters(
         status=None
@@ -71,13 +74,15 @@ def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
         else [s.value for s in ACTIVE_STATUSES],
         recruiter=data.get("recruiter"),
         hiring_manager=data.get("hiring_manager"),
+        programme=data.get("programme"),
         country=data.get("country") or "",
         overdue=bool(data.get("overdue")),
         flagged=bool(data.get("flagged")),
         q=data.get("q") or "",
         ordering=data.get("ordering") or selectors.DEFAULT_REQUISITION_ORDERING,
     )
-    paginator = Paginator(selectors.requisition_list(filters), PAGE_SIZE)
+    requisitions = selectors.requisition_list(filters)
+    paginator = Paginator(requisitions.none() if invalid else requisitions, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     selectors.attach_stage_counts(list(page.object_list))
     query = request.GET.copy()
@@ -93,7 +98,7 @@ def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     template = "requisitions/requisition_list.html"
     if request.htmx and request.htmx.target == "requisition-results":
         template += "#requisition-results"
-    return render(request, template, context)
+    return render(request, template, context, status=400 if invalid else 200)
 
 
 @writer_required_for_unsafe

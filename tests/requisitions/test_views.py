@@ -49,6 +49,7 @@ def _count(client, path, **headers):
         "requisitions/",
         "requisitions/?status=all&ordering=priority",
         "requisitions/?overdue=on",
+        "requisitions/?programme={pid}&status=all",
         "requisitions/candidates/",
         "requisitions/hiring-managers/",
         "requisitions/{rid}/",
@@ -59,7 +60,7 @@ def test_pages_cost_the_same_for_1_and_many_rows(client, tenant_a, page):
     client.force_login(tenant_a.recruiter)
     holder: dict = {}
     requisition = _grow(tenant_a, 1, holder)
-    path = f"/orgs/{tenant_a.slug}/" + page.format(rid=requisition.pk)
+    path = f"/orgs/{tenant_a.slug}/" + page.format(rid=requisition.pk, pid=requisition.programme_id)
     one = _count(client, path)
     _grow(tenant_a, 12, holder)
     assert _count(client, path) == one
@@ -138,3 +139,31 @@ def test_create_form_keeps_input_and_names_the_error(client, tenant_a):
     assert "Night manager" in body and "greater than or equal to 1" in body
     with tenant_a.scope():
         assert not Requisition.objects.exists()
+
+
+def test_list_filters_by_programme(client, tenant_a):
+    with tenant_a.scope():
+        live, build = ProgrammeFactory(name="Live stores"), ProgrammeFactory(name="Graduates")
+        make_requisition(programme=live, title="Store manager Leeds")
+        make_requisition(programme=build, title="Graduate buyer")
+    client.force_login(tenant_a.viewer)
+    response = client.get(f"/orgs/{tenant_a.slug}/requisitions/", {"programme": live.pk})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Store manager Leeds" in page and "Graduate buyer" not in page
+    assert f'<option value="{live.pk}" selected>Live stores</option>' in page
+
+
+def test_another_tenants_programme_shows_nothing_and_says_why(client, tenant_a, tenant_b):
+    with tenant_b.scope():
+        foreign = make_requisition(title="Globex secret role")
+    with tenant_a.scope():
+        make_requisition(title="Acme role")
+    client.force_login(tenant_a.recruiter)
+    response = client.get(
+        f"/orgs/{tenant_a.slug}/requisitions/", {"programme": foreign.programme_id}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Globex secret role" not in page and "Acme role" not in page
+    assert "Select a valid choice" in page
