@@ -76,6 +76,24 @@ class RequisitionFilterForm(forms.Form):
         ]
 
 
+class ApplicationFilterForm(forms.Form):
+    """The filter bar of the applications list (GET)."""
+
+    programme = forms.TypedChoiceField(
+        label=_("Programme"), required=False, coerce=int, empty_value=None
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("Any stage")), *Stage.choices]
+    )
+    active = forms.BooleanField(label=_("Open and on-hold requisitions only"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", _("Any programme"))] + [  # type: ignore[attr-defined]
+            (pk, name) for pk, name in programme_list().values_list("pk", "name")
+        ]
+
+
 class RequisitionForm(forms.ModelForm):
     open_now = forms.BooleanField(
         label=_("Open it now"),

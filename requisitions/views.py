@@ -25,6 +25,7 @@ from rpo_portal.tenancy.permissions import writer_required_for_unsafe
 from . import selectors, services
 from .forms import (
     AddCandidateForm,
+    ApplicationFilterForm,
     CandidateForm,
     HeldForm,
     HiringManagerForm,
@@ -376,6 +377,36 @@ def application_add(request: TenantRequest, org_slug: str, requisition_id: int) 
             return redirect("requisitions:board", org_slug=org_slug, requisition_id=requisition.pk)
     context = _board_context(request, requisition, add_form=form)
     return render(request, "requisitions/board.html", context)
+
+
+# --- Applications -------------------------------------------------------------------------
+
+
+def application_list(request: TenantRequest, org_slug: str) -> HttpResponse:
+    """Applications across requisitions, e.g. a programme's live pipeline at one stage."""
+    form = ApplicationFilterForm(request.GET or None)
+    invalid = form.is_bound and not form.is_valid()
+    data: dict[str, Any] = form.cleaned_data if form.is_bound and not invalid else {}
+    applications = selectors.application_list(
+        programme=data.get("programme"),
+        stage=data.get("stage") or "",
+        active=bool(data.get("active")),
+    ).order_by("stage_entered_at", "id")
+    paginator = Paginator(applications.none() if invalid else applications, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "applications": page.object_list,
+        "query": query.urlencode(),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+    template = "requisitions/application_list.html"
+    if request.htmx and request.htmx.target == "application-results":
+        template += "#application-results"
+    return render(request, template, context, status=400 if invalid else 200)
 
 
 # --- Candidates ---------------------------------------------------------------------------

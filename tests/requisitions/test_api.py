@@ -295,6 +295,20 @@ def test_filter_by_another_tenants_programme_is_a_400_that_leaks_nothing(tenant_
     assert "Acme role" not in response.content.decode()
 
 
+def test_applications_filter_by_programme_and_live_requisitions(tenant_a, tenant_b):
+    with tenant_a.scope():
+        live = ProgrammeFactory()
+        open_one = make_application(requisition=make_requisition(programme=live))
+        make_application(requisition=make_requisition())  # another programme
+    with tenant_b.scope():
+        foreign = ProgrammeFactory()
+    client = api(tenant_a.viewer)
+    found = client.get(url(tenant_a, "applications/"), {"programme": live.pk, "active": "true"})
+    assert [a["id"] for a in found.json()["results"]] == [open_one.pk]
+    refused = client.get(url(tenant_a, "applications/"), {"programme": foreign.pk})
+    assert refused.status_code == 400 and errors(refused) == {"programme"}
+
+
 # --- Query counts -------------------------------------------------------------------------
 
 
