@@ -174,6 +174,7 @@ class ProgrammeRun:
     """A programme's requisitions at a glance; each figure matches one filtered list."""
 
     total: int
+    draft: int
     open: int
     on_hold: int
     overdue: int
@@ -181,8 +182,9 @@ class ProgrammeRun:
     pipeline: list[tuple[Stage, int]]  # applications on open and on-hold requisitions
 
     @property
-    def in_pipeline(self) -> int:
-        return sum(n for _stage, n in self.pipeline)
+    def running(self) -> bool:
+        """Whether recruiting has started: anything open, on hold or filled."""
+        return bool(self.open or self.on_hold or self.filled)
 
 
 def programme_run(programme_id: int, *, now: datetime | None = None) -> ProgrammeRun:
@@ -192,6 +194,7 @@ def programme_run(programme_id: int, *, now: datetime | None = None) -> Programm
     today = organisation_today(now)
     counts = Requisition.objects.filter(programme_id=programme_id).aggregate(
         total=Count("pk"),
+        draft=Count("pk", filter=Q(status=RequisitionStatus.DRAFT)),
         open=Count("pk", filter=Q(status=RequisitionStatus.OPEN)),
         on_hold=Count("pk", filter=Q(status=RequisitionStatus.ON_HOLD)),
         overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, target_date__lt=today)),

@@ -23,6 +23,7 @@ TILE = re.compile(
     r'<p class="tile-value">(\d+)</p>'
 )
 STAGE_LINK = re.compile(r'<a href="([^"]*applications/[^"]+)" aria-label="[^"]*">(\d+)</a>')
+COUNTED_LINK = re.compile(r'<a href="([^"]+)">(?:All )?(\d+) (?:drafts? being|requisitions? of)')
 
 
 def _move(application, *stages):
@@ -48,6 +49,7 @@ def _programme_with_a_run(tenant):
             target_date=timezone.localdate() - dt.timedelta(days=3),
         )
         on_time = make_requisition(programme=programme, title="On time")
+        make_requisition(programme=programme, title="Draft", open_now=False)
         held = make_requisition(programme=programme, title="Held")
         services.requisition_put_on_hold(requisition=held, by=None)
         filled = make_requisition(programme=programme, title="Filled")
@@ -80,7 +82,9 @@ def test_every_run_figure_links_to_exactly_the_rows_it_counts(client, tenant_a):
     }
     stages = [(html.unescape(href), int(n)) for href, n in STAGE_LINK.findall(run)]
     assert [n for _href, n in stages] == [1, 2, 1, 0]  # applied, screening, interview, offer
-    for href, figure in [*tiles.values(), *stages]:
+    counted = [(html.unescape(href), int(n)) for href, n in COUNTED_LINK.findall(run)]
+    assert [n for _href, n in counted] == [1, 5]  # the draft; all five requisitions
+    for href, figure in [*tiles.values(), *stages, *counted]:
         response = client.get(href)
         assert response.status_code == 200, href
         assert response.context["page"].paginator.count == figure, href
