@@ -16,6 +16,7 @@ from rpo_portal.api import TenantAPIView
 from rpo_portal.http import actor
 
 from . import selectors, services
+from .barriers import BARRIER_STATES, Barrier
 from .frameworks import FRAMEWORK_ELEMENTS, Framework, element_keys
 from .models import Assessment, ChangePlan, Communication, StakeholderGroup
 
@@ -147,11 +148,54 @@ class PlanChildMixin(TenantAPIView):
         return context
 
 
+class BarrierPointSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(
+        choices=BARRIER_STATES,
+        help_text="barrier: `element` is the first ADKAR element scoring 3 or less; clear: all "
+        "five score 4 or more; unknown: `element` is unassessed and could be the barrier.",
+    )
+    element = serializers.CharField(
+        allow_null=True, help_text="The barrier element, or the element to assess next."
+    )
+
+
 class StakeholderGroupSerializer(serializers.ModelSerializer):
+    barrier_point = serializers.SerializerMethodField(
+        help_text="ADKAR plans: where the group's change stalls, from each element's latest "
+        "score (as on the plan page). Null for other frameworks."
+    )
+
     class Meta:
         model = StakeholderGroup
-        fields = ["id", "plan", "name", "kind", "size", "influence", "notes", "created_at"]
-        read_only_fields = ["id", "plan", "created_at"]
+        fields = [
+            "id",
+            "plan",
+            "name",
+            "kind",
+            "size",
+            "influence",
+            "notes",
+            "barrier_point",
+            "created_at",
+        ]
+        read_only_fields = ["id", "plan", "barrier_point", "created_at"]
+
+    def _barriers(self, group: StakeholderGroup) -> dict[int, Barrier | None]:
+        # The plan page's grid, built once per response (after any write) for every group.
+        barriers = self.context.get("barriers")
+        if barriers is None:
+            plan = self.context.get("plan") or group.plan
+            grid = selectors.plan_grid(plan=plan)
+            barriers = {row.group.pk: row.barrier for row in grid.rows}
+            self.context["barriers"] = barriers
+        return barriers
+
+    @extend_schema_field(BarrierPointSerializer(allow_null=True))
+    def get_barrier_point(self, group: StakeholderGroup) -> dict[str, Any] | None:
+        barrier = self._barriers(group).get(group.pk)
+        if barrier is None:
+            return None
+        return {"state": barrier.state, "element": barrier.element}
 
 
 @_schema("get", "post")

@@ -23,6 +23,7 @@ from typing import Literal
 from .frameworks import ADKAR_ORDER, BARRIER_THRESHOLD
 
 BarrierState = Literal["barrier", "clear", "unknown"]
+BARRIER_STATES: tuple[BarrierState, ...] = ("barrier", "clear", "unknown")
 
 
 @dataclass(frozen=True)

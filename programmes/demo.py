@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from rpo_portal.tenancy.clock import organisation_today
+from rpo_portal.tenancy.working_hours import working_day
 
 from . import services
 from .models import ChecklistItem, Programme, Risk
@@ -30,7 +31,7 @@ def seed(*, organisation: Any, users: dict[str, Any]) -> None:
                 scope="end_to_end",
                 delivery_model="category",
                 countries=["GB", "IE"],
-                go_live_target=today - timedelta(days=45),
+                go_live_target=today - timedelta(days=55),
                 by=lead,
             )
             for item in ChecklistItem.objects.filter(programme=live):
@@ -76,8 +77,15 @@ def seed(*, organisation: Any, users: dict[str, Any]) -> None:
                 celebration_note="First month at 93%: thank you, store ops!",
                 by=lead,
             )
-            services.go_live_sign(programme=live, by=lead)
-            services.go_live_sign(programme=live, by=recruiter)
+            # Signed a few days after the target, before the requisitions it runs were opened.
+            services.go_live_sign(
+                programme=live, by=lead, at=working_day(today - timedelta(days=53), minutes=75)
+            )
+            services.go_live_sign(
+                programme=live,
+                by=recruiter,
+                at=working_day(today - timedelta(days=52), minutes=320),
+            )
             seed_backlog(live, lead, recruiter)
         if not Programme.objects.filter(name=ACME_BUILD).exists():
             services.programme_create(

@@ -25,6 +25,7 @@ from rpo_portal.http import actor
 from . import selectors, services, slas
 from .countries import COUNTRIES
 from .models import (
+    ACTIVE_STATUSES,
     Application,
     Candidate,
     HiringManager,
@@ -201,6 +202,8 @@ class RequisitionFilter(filters.FilterSet):
     q = filters.CharFilter(method="search", label="Title, location or department contains")
     # By id, not a user lookup: another organisation's user id finds nothing, like an unknown id.
     recruiter = filters.NumberFilter(field_name="recruiter_id")
+    # Resolved among the organisation's programmes: another organisation's id is a 400.
+    programme = filters.ModelChoiceFilter(queryset=lambda request: programme_list())
 
     class Meta:
         model = Requisition
@@ -561,10 +564,24 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationFilter(filters.FilterSet):
     stage = filters.MultipleChoiceFilter(choices=Stage.choices)
+    programme = filters.ModelChoiceFilter(
+        queryset=lambda request: programme_list(),
+        field_name="requisition__programme",
+        label="Applications to the programme's requisitions",
+    )
+    active = filters.BooleanFilter(
+        method="by_active", label="Only applications on open and on-hold requisitions"
+    )
 
     class Meta:
         model = Application
-        fields = ["requisition", "candidate", "stage", "external_id"]
+        fields = ["requisition", "candidate", "stage", "programme", "external_id"]
+
+    def by_active(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        active = Q(requisition__status__in=ACTIVE_STATUSES)
+        return queryset.filter(active) if value else queryset.exclude(active)
 
 
 @extend_schema_view(

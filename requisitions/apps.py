@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class RequisitionsConfig(AppConfig):
     name = "requisitions"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from programmes.extensions import programme_overview
+        from programmes.models import Programme
+
+        from .extensions import programme_run_section
+
+        programme_overview.connect(
+            programme_run_section, sender=Programme, dispatch_uid="requisitions.programme_run"
+        )

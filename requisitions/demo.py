@@ -11,8 +11,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from programmes.models import Programme
 from programmes.selectors import programme_list
 from rpo_portal.tenancy.models import Role
+from rpo_portal.tenancy.working_hours import working_after, working_before, working_day
 
 from . import services
 from .models import HiringManager, Requisition
@@ -41,6 +43,7 @@ REQUISITIONS = {
         ("Graduate buyer", "London", "GB", 3, "draft", 0, 60, ""),
         ("Payroll officer", "Leeds", "GB", 1, "cancelled", 25, 20, "AS"),
         ("Store manager", "Dublin", "IE", 1, "open", 12, 35, "ASSI"),
+        ("Graduate store manager scheme", "Birmingham", "GB", 4, "draft", 0, 75, ""),
     ],
     "globex": [
         ("Site reliability engineer", "Berlin", "DE", 2, "open", 21, 30, "AASSIIO"),
@@ -74,6 +77,19 @@ PATHS = {
     "withdrawn": ["screening", "interview", "withdrawn"],
 }
 SOURCES = ["careers_site", "job_board", "referral", "direct_sourcing", "agency", "internal"]
+# Roles prepared for a programme still in build (acme's graduate intake) rather than the live one.
+EARLY_CAREERS = ("Graduate",)
+
+
+def _programmes_for_rows() -> tuple[Programme, Programme] | None:
+    """(where most requisitions go, where graduate roles go): a live programme runs the
+    requisitions; an early-careers programme in build prepares its graduate roles."""
+    programmes = list(programme_list())
+    if not programmes:
+        return None
+    main = next((p for p in programmes if p.is_live), programmes[0])
+    early = next((p for p in programmes if p.scope == "early_careers" and p != main), main)
+    return main, early
 
 
 def seed(*, organisation: Any, users: dict[str, Any]) -> None:
@@ -82,9 +98,10 @@ def seed(*, organisation: Any, users: dict[str, Any]) -> None:
         return
     recruiter = users.get(Role.RECRUITER)
     lead = users.get(Role.TALENT_LEAD)
-    programme = programme_list().first()
-    if recruiter is None or programme is None:
+    placement = _programmes_for_rows()
+    if recruiter is None or placement is None:
         return
+    main_programme, early_programme = placement
     managers = []
     for name, department, seniority in HIRING_MANAGERS.get(slug, HIRING_MANAGERS["acme"]):
         email = f"{name.split()[0].lower()}.{name.split()[1].lower()}@{slug}-client.example"
@@ -94,15 +111,17 @@ def seed(*, organisation: Any, users: dict[str, Any]) -> None:
             name=name, email=email, department=department, seniority=seniority
         )
         managers.append(manager)
-    now = timezone.now()
+    # Every invented moment falls in working hours of the organisation's time zone.
+    now = working_before(timezone.now())
     person = 0
     rows = REQUISITIONS.get(slug, REQUISITIONS["acme"])
     for index, (title, location, country, openings, status, ago, target, pipeline) in enumerate(
         rows
     ):
-        opened = now - timedelta(days=ago or 1, hours=3)
+        opened = working_day((now - timedelta(days=ago or 1)).date(), minutes=20 + index * 47 % 400)
+        graduate = title.startswith(EARLY_CAREERS)
         requisition = services.requisition_create(
-            programme=programme,
+            programme=early_programme if graduate else main_programme,
             title=title,
             location=location,
             country=country,
@@ -123,7 +142,7 @@ def seed(*, organisation: Any, users: dict[str, Any]) -> None:
         if ago > 10 or index % 3 == 0:
             kickoff = services.kickoff_schedule(
                 requisition=requisition,
-                scheduled_at=opened + timedelta(days=2),
+                scheduled_at=working_after(opened, days=2),
                 talent_lead_joined=index % 2 == 0,
                 talent_lead=lead if index % 2 == 0 else None,
                 must_haves=["Led a team of 10 or more", "Right to work in the country"],
@@ -139,11 +158,11 @@ def seed(*, organisation: Any, users: dict[str, Any]) -> None:
                 salary_min=42000,
                 salary_max=52000,
                 by=recruiter,
-                at=opened + timedelta(hours=1),
+                at=working_after(opened, hours=1),
             )
             if ago > 10:
                 services.kickoff_mark_held(
-                    kickoff=kickoff, held_at=opened + timedelta(days=2, hours=1), by=recruiter
+                    kickoff=kickoff, held_at=working_after(opened, days=2, hours=1), by=recruiter
                 )
         for position, code in enumerate(pipeline):
             person += 1
@@ -152,15 +171,18 @@ def seed(*, organisation: Any, users: dict[str, Any]) -> None:
                 name=name,
                 email=f"{name.lower().replace(' ', '.')}.{person}@candidates.example",
                 source=SOURCES[person % len(SOURCES)],
-                consent_given_at=opened + timedelta(days=1),
+                consent_given_at=working_after(opened, days=1),
                 consent_text_version="2026-01",
             )
-            moment = opened + timedelta(days=1, hours=position)
+            moment = working_after(opened, days=1, hours=position / 2)
             application = services.application_create(
                 candidate=candidate, requisition=requisition, by=recruiter, at=moment
             )
             for step, stage in enumerate(PATHS[CODE_STAGE[code]], start=1):
-                moment = min(opened + timedelta(days=1 + step * max(ago // 6, 1)), now)
+                moment = min(
+                    working_after(opened, days=1 + step * max(ago // 8, 1), hours=position / 2),
+                    now,
+                )
                 services.application_move(
                     application=application,
                     stage=stage,
@@ -177,12 +199,12 @@ def seed(*, organisation: Any, users: dict[str, Any]) -> None:
         requisition.refresh_from_db()
         if status == "on_hold" and requisition.status == "open":
             services.requisition_put_on_hold(
-                requisition=requisition, by=recruiter, at=now - timedelta(days=4)
+                requisition=requisition, by=recruiter, at=working_before(now - timedelta(days=4))
             )
         elif status == "cancelled" and requisition.status != "cancelled":
             services.requisition_cancel(
                 requisition=requisition,
                 reason="Budget moved to another team",
                 by=lead,
-                at=now - timedelta(days=2),
+                at=working_before(now - timedelta(days=2)),
             )

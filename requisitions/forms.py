@@ -29,6 +29,9 @@ class RequisitionFilterForm(forms.Form):
     """The filter bar of the requisition list (GET)."""
 
     q = forms.CharField(label=_("Search"), required=False)
+    programme = forms.TypedChoiceField(
+        label=_("Programme"), required=False, coerce=int, empty_value=None
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -58,6 +61,10 @@ class RequisitionFilterForm(forms.Form):
     def __init__(self, *args: Any, countries: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
+        # Only the organisation's programmes: another organisation's id is an invalid choice.
+        fields["programme"].choices = [("", _("Any programme"))] + [
+            (pk, name) for pk, name in programme_list().values_list("pk", "name")
+        ]
         fields["recruiter"].choices = [("", _("Anyone"))] + [
             (u.pk, u.display_name) for u in selectors.recruiter_users()
         ]
@@ -67,6 +74,24 @@ class RequisitionFilterForm(forms.Form):
         names = dict(COUNTRY_CHOICES)
         fields["country"].choices = [("", _("Any country"))] + [
             (code, names.get(code, code)) for code in countries
+        ]
+
+
+class ApplicationFilterForm(forms.Form):
+    """The filter bar of the applications list (GET)."""
+
+    programme = forms.TypedChoiceField(
+        label=_("Programme"), required=False, coerce=int, empty_value=None
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("Any stage")), *Stage.choices]
+    )
+    active = forms.BooleanField(label=_("Open and on-hold requisitions only"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", _("Any programme"))] + [  # type: ignore[attr-defined]
+            (pk, name) for pk, name in programme_list().values_list("pk", "name")
         ]
 
 

@@ -165,6 +165,53 @@ def attach_stage_counts(requisitions: list[Requisition]) -> list[Requisition]:
     return requisitions
 
 
+# Stages of the live pipeline: candidates still in play (hired and closed ones are not).
+IN_FLIGHT_STAGES: tuple[Stage, ...] = tuple(s for s in PIPELINE if s not in HIRED_STAGES)
+
+
+@dataclass(frozen=True)
+class ProgrammeRun:
+    """A programme's requisitions at a glance; each figure matches one filtered list."""
+
+    total: int
+    draft: int
+    open: int
+    on_hold: int
+    overdue: int
+    filled: int
+    pipeline: list[tuple[Stage, int]]  # applications on open and on-hold requisitions
+
+    @property
+    def running(self) -> bool:
+        """Whether recruiting has started: anything open, on hold or filled."""
+        return bool(self.open or self.on_hold or self.filled)
+
+
+def programme_run(programme_id: int, *, now: datetime | None = None) -> ProgrammeRun:
+    """Open, on hold, past target (as the list's `overdue` filter) and filled requisitions of
+    the programme, and its live pipeline by stage (as `application_list(active=True)`), in two
+    queries whatever the number of rows."""
+    today = organisation_today(now)
+    counts = Requisition.objects.filter(programme_id=programme_id).aggregate(
+        total=Count("pk"),
+        draft=Count("pk", filter=Q(status=RequisitionStatus.DRAFT)),
+        open=Count("pk", filter=Q(status=RequisitionStatus.OPEN)),
+        on_hold=Count("pk", filter=Q(status=RequisitionStatus.ON_HOLD)),
+        overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, target_date__lt=today)),
+        filled=Count("pk", filter=Q(status=RequisitionStatus.FILLED)),
+    )
+    by_stage = dict(
+        application_list(programme=programme_id, active=True)
+        .filter(stage__in=IN_FLIGHT_STAGES)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return ProgrammeRun(
+        **counts, pipeline=[(stage, by_stage.get(stage.value, 0)) for stage in IN_FLIGHT_STAGES]
+    )
+
+
 def kickoff_for(requisition: Requisition) -> KickOff | None:
     return KickOff.objects.select_related("talent_lead").filter(requisition=requisition).first()
 
@@ -274,8 +321,15 @@ def candidate_applications(candidate: Candidate) -> QuerySet[Application]:
 
 
 def application_list(
-    *, requisition: int | None = None, candidate: int | None = None, stage: str = ""
+    *,
+    requisition: int | None = None,
+    candidate: int | None = None,
+    stage: str = "",
+    programme: int | None = None,
+    active: bool = False,
 ) -> QuerySet[Application]:
+    """Applications with candidate and requisition joined; `active` keeps only those on open
+    or on-hold requisitions (the live pipeline)."""
     queryset = Application.objects.select_related("candidate", "requisition")
     if requisition:
         queryset = queryset.filter(requisition_id=requisition)
@@ -283,6 +337,10 @@ def application_list(
         queryset = queryset.filter(candidate_id=candidate)
     if stage:
         queryset = queryset.filter(stage=stage)
+    if programme:
+        queryset = queryset.filter(requisition__programme_id=programme)
+    if active:
+        queryset = queryset.filter(requisition__status__in=ACTIVE_STATUSES)
     return queryset
 
 

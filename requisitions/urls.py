@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:requisition_id>/kickoff/held/", views.kickoff_held, name="kickoff_held"),
     path("<int:requisition_id>/board/", views.board, name="board"),
     path("<int:requisition_id>/board/add/", views.application_add, name="application_add"),
+    path("applications/", views.application_list, name="applications"),
     path("applications/<int:application_id>/move/", views.application_move, name="move"),
     path("candidates/", views.candidate_list, name="candidates"),
     path("candidates/<int:candidate_id>/", views.candidate_detail, name="candidate"),

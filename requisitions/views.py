@@ -26,6 +26,7 @@ from rpo_portal.tenancy.permissions import writer_required_for_unsafe
 from . import selectors, services
 from .forms import (
     AddCandidateForm,
+    ApplicationFilterForm,
     CandidateForm,
     HeldForm,
     HiringManagerForm,
@@ -62,7 +63,10 @@ def _requisition(requisition_id: int) -> Requisition:
 def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     """Answer first: how many are overdue or need attention; then the filtered list."""
     form = RequisitionFilterForm(request.GET or None, countries=selectors.requisition_countries())
-    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    # A filter that cannot be applied (e.g. another organisation's programme id) shows nothing
+    # and says why beside the field, rather than silently showing every requisition.
+    invalid = form.is_bound and not form.is_valid()
+    data: dict[str, Any] = form.cleaned_data if form.is_bound and not invalid else {}
     status = data.get("status") or ""
     filters = selectors.RequisitionFilters(
         status=None
@@ -72,13 +76,15 @@ def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
         else [s.value for s in ACTIVE_STATUSES],
         recruiter=data.get("recruiter"),
         hiring_manager=data.get("hiring_manager"),
+        programme=data.get("programme"),
         country=data.get("country") or "",
         overdue=bool(data.get("overdue")),
         flagged=bool(data.get("flagged")),
         q=data.get("q") or "",
         ordering=data.get("ordering") or selectors.DEFAULT_REQUISITION_ORDERING,
     )
-    paginator = Paginator(selectors.requisition_list(filters), PAGE_SIZE)
+    requisitions = selectors.requisition_list(filters)
+    paginator = Paginator(requisitions.none() if invalid else requisitions, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     selectors.attach_stage_counts(list(page.object_list))
     query = request.GET.copy()
@@ -94,7 +100,7 @@ def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     template = "requisitions/requisition_list.html"
     if request.htmx and request.htmx.target == "requisition-results":
         template += "#requisition-results"
-    return render(request, template, context)
+    return render(request, template, context, status=400 if invalid else 200)
 
 
 @writer_required_for_unsafe
@@ -369,6 +375,36 @@ def application_add(request: TenantRequest, org_slug: str, requisition_id: int) 
             return redirect("requisitions:board", org_slug=org_slug, requisition_id=requisition.pk)
     context = _board_context(request, requisition, add_form=form)
     return render(request, "requisitions/board.html", context)
+
+
+# --- Applications -------------------------------------------------------------------------
+
+
+def application_list(request: TenantRequest, org_slug: str) -> HttpResponse:
+    """Applications across requisitions, e.g. a programme's live pipeline at one stage."""
+    form = ApplicationFilterForm(request.GET or None)
+    invalid = form.is_bound and not form.is_valid()
+    data: dict[str, Any] = form.cleaned_data if form.is_bound and not invalid else {}
+    applications = selectors.application_list(
+        programme=data.get("programme"),
+        stage=data.get("stage") or "",
+        active=bool(data.get("active")),
+    ).order_by("stage_entered_at", "id")
+    paginator = Paginator(applications.none() if invalid else applications, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "applications": page.object_list,
+        "query": query.urlencode(),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+    template = "requisitions/application_list.html"
+    if request.htmx and request.htmx.target == "application-results":
+        template += "#application-results"
+    return render(request, template, context, status=400 if invalid else 200)
 
 
 # --- Candidates ---------------------------------------------------------------------------

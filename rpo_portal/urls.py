@@ -18,6 +18,7 @@ org_ui: list[URLPattern | URLResolver] = [
 
 org_api: list[URLPattern | URLResolver] = [
     path("", tenancy_api.OrganisationDetailView.as_view(), name="api-organisation"),
+    path("members/", tenancy_api.MemberList.as_view(), name="api-members"),
     path("", include("programmes.api_urls")),
     path("", include("changeplans.api_urls")),
     path("", include("requisitions.api_urls")),

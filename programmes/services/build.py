@@ -7,7 +7,7 @@ rows with update_fields. Rules are written once here; the UI and the API both ca
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -244,13 +244,15 @@ def side_for_role(role: str | None) -> str | None:
 
 
 @transaction.atomic
-def go_live_sign(*, programme: Programme, by: User) -> GoLiveSignature:
+def go_live_sign(*, programme: Programme, by: User, at: datetime | None = None) -> GoLiveSignature:
     """Sign the go-live definition for the signer's side (talent lead: client; recruiter: RPO).
 
     Refused with Conflict (409) while a blocking checklist item is open or the three early
     metrics are not agreed, when the side already signed, or when one person would sign for
-    both sides. When both sides have signed, the programme goes live today.
+    both sides. When both sides have signed, the programme goes live that day (`at`, default
+    now: a back-dated signature is for imports and the demo).
     """
+    at = at or timezone.now()
     programme = _lock(programme)
     membership = Membership.objects.filter(user=by).first()
     side = side_for_role(membership.role if membership else None)
@@ -274,7 +276,7 @@ def go_live_sign(*, programme: Programme, by: User) -> GoLiveSignature:
         programme=programme,
         side=side,
         signed_by=by,
-        signed_at=timezone.now(),
+        signed_at=at,
         definition_text=programme.go_live_definition,
     )
     signature.claim_organisation()
@@ -282,7 +284,7 @@ def go_live_sign(*, programme: Programme, by: User) -> GoLiveSignature:
     signature.save()
     if len(current) + 1 == 2:
         programme.status = Programme.Status.LIVE
-        programme.went_live_on = organisation_today()
+        programme.went_live_on = organisation_today(at)
         programme.save(update_fields=["status", "went_live_on", "updated_at"])
     return signature
 

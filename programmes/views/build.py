@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from programmes import forms, selectors, services
+from programmes.extensions import overview_sections
 from programmes.models import AgreedMetric, ChecklistItem, Objective, Programme
 from rpo_portal.errors import Conflict
 from rpo_portal.form_submit import form_submit
@@ -113,6 +114,7 @@ def programme_detail(request: TenantRequest, org_slug: str, programme_id: int) -
             "objective_form": forms.ObjectiveForm(),
             "heat_map": selectors.risk_heat_map(programme),
             "exposure": selectors.risk_exposure(programme),
+            "sections": overview_sections(programme),
         },
     )
 

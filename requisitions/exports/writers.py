@@ -99,7 +99,9 @@ def queryset_for(kind: str, filters: dict[str, str]) -> QuerySet[Any]:
             QueryDict(mutable=True) if not filters else _querydict(filters),
             countries=selectors.requisition_countries(),
         )
-        data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+        if not form.is_valid():  # as on the page: a filter that cannot apply exports nothing
+            return selectors.requisition_list().none()
+        data: dict[str, Any] = form.cleaned_data
         status = data.get("status") or ""
         return selectors.requisition_list(
             selectors.RequisitionFilters(
@@ -110,6 +112,7 @@ def queryset_for(kind: str, filters: dict[str, str]) -> QuerySet[Any]:
                 else [s.value for s in ACTIVE_STATUSES],
                 recruiter=data.get("recruiter"),
                 hiring_manager=data.get("hiring_manager"),
+                programme=data.get("programme"),
                 country=data.get("country") or "",
                 overdue=bool(data.get("overdue")),
                 flagged=bool(data.get("flagged")),
@@ -125,6 +128,8 @@ def queryset_for(kind: str, filters: dict[str, str]) -> QuerySet[Any]:
         requisition=_int(filters.get("requisition")),
         candidate=_int(filters.get("candidate")),
         stage=filters.get("stage", ""),
+        programme=_int(filters.get("programme")),
+        active=filters.get("active") in ("on", "true"),
     ).order_by("requisition_id", "id")
 
 

@@ -67,3 +67,11 @@ def member_users() -> QuerySet[User]:
     return User.objects.filter(pk__in=Membership.objects.values("user_id")).order_by(
         "full_name", "email"
     )
+
+
+def membership_list(*, role: str = "") -> QuerySet[Membership]:
+    """Memberships of the organisation in scope with their users joined, oldest first."""
+    queryset = Membership.objects.select_related("user")
+    if role:
+        queryset = queryset.filter(role=role)
+    return queryset.order_by("id")

@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from changeplans import selectors
 from changeplans.models import Assessment, ChangePlan, Communication
 from tests.changeplans.factories import (
     AssessmentFactory,
@@ -245,3 +248,58 @@ def test_list_endpoint_query_count_does_not_grow(tenant_a, django_assert_num_que
     with django_assert_num_queries(with_one):
         response = client.get(path)
     assert len(response.json()["results"]) >= 11
+
+
+# --- ADKAR barrier points -----------------------------------------------------------------------
+
+
+def _score(group, scores, on=None):
+    for element, score in zip(
+        ["awareness", "desire", "knowledge", "ability", "reinforcement"], scores, strict=False
+    ):
+        AssessmentFactory(
+            group=group, element=element, score=score, **({"assessed_on": on} if on else {})
+        )
+
+
+def test_groups_carry_the_barrier_point_the_plan_page_shows(lead_client, tenant_a):
+    with tenant_a.scope():
+        plan = ChangePlanFactory()
+        stalled = StakeholderGroupFactory(plan=plan, name="Stalled")
+        _score(stalled, [5, 2, 1, 1, 1], on=datetime.date(2026, 10, 1))
+        _score(stalled, [5, 4, 2], on=datetime.date(2026, 11, 1))  # latest: knowledge is low
+        clear = StakeholderGroupFactory(plan=plan, name="Clear")
+        _score(clear, [5, 4, 4, 5, 4])
+        unknown = StakeholderGroupFactory(plan=plan, name="Unknown")
+        _score(unknown, [4, 4])  # knowledge not yet assessed
+        page_grid = {row.group.pk: row.barrier for row in selectors.plan_grid(plan=plan).rows}
+    response = lead_client.get(api(tenant_a, f"{plan.pk}/groups/"))
+    assert response.status_code == 200
+    points = {g["name"]: g["barrier_point"] for g in response.json()["results"]}
+    assert points == {
+        "Stalled": {"state": "barrier", "element": "knowledge"},
+        "Clear": {"state": "clear", "element": None},
+        "Unknown": {"state": "unknown", "element": "knowledge"},
+    }
+    for group in (stalled, clear, unknown):
+        barrier = page_grid[group.pk]
+        assert points[group.name] == {"state": barrier.state, "element": barrier.element}
+    detail = lead_client.get(api(tenant_a, f"{plan.pk}/groups/{stalled.pk}/"))
+    assert detail.json()["barrier_point"] == {"state": "barrier", "element": "knowledge"}
+
+
+def test_barrier_point_follows_a_new_assessment_and_is_null_outside_adkar(lead_client, tenant_a):
+    with tenant_a.scope():
+        plan = ChangePlanFactory()
+        group = StakeholderGroupFactory(plan=plan)
+        _score(group, [5, 5, 5, 5, 5])
+        lewin = ChangePlanFactory(framework="lewin")
+        lewin_group = StakeholderGroupFactory(plan=lewin)
+    lead_client.post(
+        api(tenant_a, f"{plan.pk}/assessments/"),
+        {"group": group.pk, "element": "ability", "score": 2, "assessed_on": "2026-11-20"},
+    )
+    response = lead_client.get(api(tenant_a, f"{plan.pk}/groups/{group.pk}/"))
+    assert response.json()["barrier_point"] == {"state": "barrier", "element": "ability"}
+    response = lead_client.get(api(tenant_a, f"{lewin.pk}/groups/{lewin_group.pk}/"))
+    assert response.json()["barrier_point"] is None

@@ -270,6 +270,45 @@ def test_filters(tenant_a, tenant_b):
     assert [r["title"] for r in found] == ["Berlin role"]
 
 
+def test_filter_by_programme_lists_exactly_its_requisitions(tenant_a):
+    with tenant_a.scope():
+        live, build = ProgrammeFactory(name="Live"), ProgrammeFactory(name="Build")
+        ours = [make_requisition(programme=live, title=f"Live {i}") for i in range(2)]
+        make_requisition(programme=build, title="Build role")
+    client = api(tenant_a.viewer)
+    found = client.get(url(tenant_a, "requisitions/"), {"programme": live.pk}).json()["results"]
+    assert sorted(r["id"] for r in found) == sorted(r.pk for r in ours)
+    assert {r["programme"] for r in found} == {live.pk}
+
+
+def test_filter_by_another_tenants_programme_is_a_400_that_leaks_nothing(tenant_a, tenant_b):
+    with tenant_b.scope():
+        foreign = make_requisition(title="Globex secret role")
+    with tenant_a.scope():
+        make_requisition(title="Acme role")
+    response = api(tenant_a.recruiter).get(
+        url(tenant_a, "requisitions/"), {"programme": foreign.programme_id}
+    )
+    assert response.status_code == 400
+    assert errors(response) == {"programme"}
+    assert "Globex secret role" not in response.content.decode()
+    assert "Acme role" not in response.content.decode()
+
+
+def test_applications_filter_by_programme_and_live_requisitions(tenant_a, tenant_b):
+    with tenant_a.scope():
+        live = ProgrammeFactory()
+        open_one = make_application(requisition=make_requisition(programme=live))
+        make_application(requisition=make_requisition())  # another programme
+    with tenant_b.scope():
+        foreign = ProgrammeFactory()
+    client = api(tenant_a.viewer)
+    found = client.get(url(tenant_a, "applications/"), {"programme": live.pk, "active": "true"})
+    assert [a["id"] for a in found.json()["results"]] == [open_one.pk]
+    refused = client.get(url(tenant_a, "applications/"), {"programme": foreign.pk})
+    assert refused.status_code == 400 and errors(refused) == {"programme"}
+
+
 # --- Query counts -------------------------------------------------------------------------
 
 
@@ -280,9 +319,9 @@ def _count(client, path):
     return len(queries)
 
 
-def _grow(tenant, n):
+def _grow(tenant, n, programme=None):
     with tenant.scope():
-        programme = ProgrammeFactory()
+        programme = programme or ProgrammeFactory()
         hm = HiringManagerFactory()
         for _ in range(n):
             requisition = make_requisition(programme=programme, hiring_manager=hm)
@@ -291,6 +330,7 @@ def _grow(tenant, n):
 
             services.kickoff_schedule(requisition=requisition, scheduled_at=timezone.now())
             services.application_move(application=application, stage="screening", by=None)
+    return programme
 
 
 @pytest.mark.parametrize(
@@ -301,13 +341,15 @@ def _grow(tenant, n):
         "applications/",
         "hiring-managers/",
         "requisitions/?status=open&country=GB",
+        "requisitions/?programme={programme}",
     ],
 )
 def test_list_endpoints_cost_the_same_for_1_and_many_rows(tenant_a, path):
     client = api(tenant_a.recruiter)
-    _grow(tenant_a, 1)
+    programme = _grow(tenant_a, 1)
+    path = path.format(programme=programme.pk)
     one = _count(client, url(tenant_a, path))
-    _grow(tenant_a, 12)
+    _grow(tenant_a, 12, programme)
     many = _count(client, url(tenant_a, path))
     assert one == many
     assert len(client.get(url(tenant_a, path)).json()["results"]) >= 1

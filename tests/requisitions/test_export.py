@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from requisitions import services as requisition_services
 from requisitions.exports.models import ExportJob
+from tests.factories import ProgrammeFactory
 from tests.requisitions.factories import (
     CandidateFactory,
     HiringManagerFactory,
@@ -71,6 +72,20 @@ def test_requisitions_export_as_csv_honours_the_list_filters(client, tenant_a, d
     assert "Draft role" not in default and {"Chef", "Baker"} <= set(default)
     everything = _csv(client.get(_url(tenant_a, "requisitions", "format=csv&status=all")))
     assert "Draft role" in [r[1] for r in everything[1:]]
+
+
+def test_requisitions_export_follows_the_programme_filter(client, tenant_a, tenant_b, data):
+    with tenant_a.scope():
+        programme = ProgrammeFactory(name="Stores")
+        make_requisition(title="Store role", programme=programme)
+    with tenant_b.scope():
+        foreign = ProgrammeFactory()
+    client.force_login(tenant_a.recruiter)
+    rows = _csv(client.get(_url(tenant_a, "requisitions", f"format=csv&programme={programme.pk}")))
+    assert [r[1] for r in rows[1:]] == ["Store role"]
+    # Another organisation's programme exports nothing, never the unfiltered list.
+    rows = _csv(client.get(_url(tenant_a, "requisitions", f"format=csv&programme={foreign.pk}")))
+    assert rows[1:] == []
 
 
 def test_every_list_exports_as_xlsx_with_real_cells(client, tenant_a, data):

@@ -49,6 +49,9 @@ def _count(client, path, **headers):
         "requisitions/",
         "requisitions/?status=all&ordering=priority",
         "requisitions/?overdue=on",
+        "requisitions/?programme={pid}&status=all",
+        "requisitions/applications/",
+        "requisitions/applications/?programme={pid}&stage=screening&active=on",
         "requisitions/candidates/",
         "requisitions/hiring-managers/",
         "requisitions/{rid}/",
@@ -59,7 +62,7 @@ def test_pages_cost_the_same_for_1_and_many_rows(client, tenant_a, page):
     client.force_login(tenant_a.recruiter)
     holder: dict = {}
     requisition = _grow(tenant_a, 1, holder)
-    path = f"/orgs/{tenant_a.slug}/" + page.format(rid=requisition.pk)
+    path = f"/orgs/{tenant_a.slug}/" + page.format(rid=requisition.pk, pid=requisition.programme_id)
     one = _count(client, path)
     _grow(tenant_a, 12, holder)
     assert _count(client, path) == one
@@ -138,3 +141,69 @@ def test_create_form_keeps_input_and_names_the_error(client, tenant_a):
     assert "Night manager" in body and "greater than or equal to 1" in body
     with tenant_a.scope():
         assert not Requisition.objects.exists()
+
+
+def test_list_filters_by_programme(client, tenant_a):
+    with tenant_a.scope():
+        live, build = ProgrammeFactory(name="Live stores"), ProgrammeFactory(name="Graduates")
+        make_requisition(programme=live, title="Store manager Leeds")
+        make_requisition(programme=build, title="Graduate buyer")
+    client.force_login(tenant_a.viewer)
+    response = client.get(f"/orgs/{tenant_a.slug}/requisitions/", {"programme": live.pk})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Store manager Leeds" in page and "Graduate buyer" not in page
+    assert f'<option value="{live.pk}" selected>Live stores</option>' in page
+
+
+def test_another_tenants_programme_shows_nothing_and_says_why(client, tenant_a, tenant_b):
+    with tenant_b.scope():
+        foreign = make_requisition(title="Globex secret role")
+    with tenant_a.scope():
+        make_requisition(title="Acme role")
+    client.force_login(tenant_a.recruiter)
+    response = client.get(
+        f"/orgs/{tenant_a.slug}/requisitions/", {"programme": foreign.programme_id}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Globex secret role" not in page and "Acme role" not in page
+    assert "Select a valid choice" in page
+
+
+def test_applications_list_filters_by_programme_stage_and_live_requisitions(client, tenant_a):
+    with tenant_a.scope():
+        live, other = ProgrammeFactory(), ProgrammeFactory()
+        open_one = make_requisition(programme=live, title="Open role")
+        cancelled = make_requisition(programme=live, title="Cancelled role")
+        elsewhere = make_requisition(programme=other, title="Other role")
+        wanted = make_application(requisition=open_one)
+        for requisition in (cancelled, elsewhere):
+            make_application(requisition=requisition)
+        make_application(requisition=open_one)  # stays at applied
+        services.application_move(application=wanted, stage="screening", by=None)
+        services.requisition_cancel(requisition=cancelled, reason="Budget", by=None)
+    client.force_login(tenant_a.viewer)
+    base = f"/orgs/{tenant_a.slug}/requisitions/applications/"
+    response = client.get(base, {"programme": live.pk, "stage": "screening", "active": "on"})
+    assert response.status_code == 200
+    assert [a.pk for a in response.context["page"].object_list] == [wanted.pk]
+    everything = client.get(base, {"programme": live.pk}).context["page"].paginator.count
+    live_only = client.get(base, {"programme": live.pk, "active": "on"})
+    assert everything == 3 and live_only.context["page"].paginator.count == 2
+    assert "Cancelled role" not in live_only.content.decode()
+
+
+def test_applications_list_refuses_another_tenants_programme(client, tenant_a, tenant_b):
+    with tenant_b.scope():
+        foreign = make_application(requisition=make_requisition(title="Globex secret role"))
+    with tenant_a.scope():
+        make_application(requisition=make_requisition(title="Acme role"))
+    client.force_login(tenant_a.recruiter)
+    response = client.get(
+        f"/orgs/{tenant_a.slug}/requisitions/applications/",
+        {"programme": foreign.requisition.programme_id},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Globex secret role" not in page and "Acme role" not in page
