@@ -16,9 +16,10 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rpo_portal.form_errors import apply_service_errors
+from rpo_portal.form_errors import add_rule_errors, apply_service_errors
 from rpo_portal.http import TenantRequest, actor
 from rpo_portal.tenancy.permissions import writer_required_for_unsafe
 
@@ -39,6 +40,7 @@ from .models import (
     Application,
     Candidate,
     HiringManager,
+    KickOff,
     Requisition,
     RequisitionStatus,
     Stage,
@@ -53,6 +55,12 @@ def _requisition(requisition_id: int) -> Requisition:
         return selectors.requisition_get(requisition_id)
     except Requisition.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def _warn(request: TenantRequest, warnings: list[str]) -> None:
+    """Show what was saved but looks unusual: the user reads it without being refused."""
+    for warning in warnings:
+        messages.warning(request, warning)
 
 
 # --- Requisitions -------------------------------------------------------------------------
@@ -99,15 +107,22 @@ def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
 @writer_required_for_unsafe
 def requisition_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = RequisitionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> Requisition:
+        return services.requisition_create(by=actor(request), **data)
+
+    if request.method == "POST" and not form.is_valid():
+        add_rule_errors(form, save)
+    elif request.method == "POST":
         try:
-            requisition = services.requisition_create(by=actor(request), **form.cleaned_data)
+            requisition = save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Requisition “%(title)s” created.") % {"title": requisition.title}
             )
+            _warn(request, services.requisition_warnings(requisition))
             return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
     return render(
         request,
@@ -125,15 +140,20 @@ def requisition_create(request: TenantRequest, org_slug: str) -> HttpResponse:
 def requisition_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> HttpResponse:
     requisition = _requisition(requisition_id)
     form = RequisitionForm(request.POST or None, instance=requisition, editing=True)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> Requisition:
+        return services.requisition_update(requisition=requisition, by=actor(request), **data)
+
+    if request.method == "POST" and not form.is_valid():
+        add_rule_errors(form, save)
+    elif request.method == "POST":
         try:
-            services.requisition_update(
-                requisition=requisition, by=actor(request), **form.cleaned_data
-            )
+            saved = save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Requisition updated."))
+            _warn(request, services.requisition_warnings(saved))
             return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
     return render(
         request,
@@ -158,6 +178,8 @@ def requisition_detail(request: TenantRequest, org_slug: str, requisition_id: in
     context = {
         "requisition": requisition,
         "kickoff": kickoff,
+        # A kick-off cannot be held before its time (the service refuses it): no button till then.
+        "kickoff_started": kickoff is not None and kickoff.scheduled_at <= timezone.now(),
         "status_actions": _status_actions(requisition),
         "status_form": StatusForm(),
         "timeline": selectors.requisition_timeline(requisition, limit=100),
@@ -210,11 +232,15 @@ def kickoff_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> 
     requisition = _requisition(requisition_id)
     kickoff = selectors.kickoff_for(requisition)
     form = KickOffForm(request.POST or None, instance=kickoff)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> KickOff:
+        return services.kickoff_schedule(requisition=requisition, by=actor(request), **data)
+
+    if request.method == "POST" and not form.is_valid():
+        add_rule_errors(form, save)
+    elif request.method == "POST":
         try:
-            services.kickoff_schedule(
-                requisition=requisition, by=actor(request), **form.cleaned_data
-            )
+            save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -406,9 +432,15 @@ def candidate_edit(request: TenantRequest, org_slug: str, candidate_id: int) -> 
     except Candidate.DoesNotExist as exc:
         raise Http404 from exc
     form = CandidateForm(request.POST or None, instance=candidate)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> Candidate:
+        return services.candidate_update(candidate=candidate, by=actor(request), **data)
+
+    if request.method == "POST" and not form.is_valid():
+        add_rule_errors(form, save)
+    elif request.method == "POST":
         try:
-            services.candidate_update(candidate=candidate, by=actor(request), **form.cleaned_data)
+            save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -446,9 +478,15 @@ def hiring_manager_list(request: TenantRequest, org_slug: str) -> HttpResponse:
 @writer_required_for_unsafe
 def hiring_manager_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = HiringManagerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> HiringManager:
+        return services.hiring_manager_create(by=actor(request), **data)
+
+    if request.method == "POST" and not form.is_valid():
+        add_rule_errors(form, save)
+    elif request.method == "POST":
         try:
-            hiring_manager = services.hiring_manager_create(by=actor(request), **form.cleaned_data)
+            hiring_manager = save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -478,11 +516,17 @@ def hiring_manager_edit(
     except HiringManager.DoesNotExist as exc:
         raise Http404 from exc
     form = HiringManagerForm(request.POST or None, instance=hiring_manager)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> HiringManager:
+        return services.hiring_manager_update(
+            hiring_manager=hiring_manager, by=actor(request), **data
+        )
+
+    if request.method == "POST" and not form.is_valid():
+        add_rule_errors(form, save)
+    elif request.method == "POST":
         try:
-            services.hiring_manager_update(
-                hiring_manager=hiring_manager, by=actor(request), **form.cleaned_data
-            )
+            save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from programmes.metric_catalogue import CATALOGUE
 from programmes.models import Improvement, Programme, Risk, RiskRequisition
+from rpo_portal.tenancy.clock import organisation_today
 
 from .build import _apply, _check_owner
 
@@ -87,9 +89,8 @@ def risk_create(
         process_area=process_area,
         **fields,
     )
-    _check_owner(risk.owner)
     risk.claim_organisation()
-    risk.full_clean()
+    _validate(risk, owner=True)
     risk.save()
     _link_requisitions(risk, requisitions)
     return risk
@@ -100,15 +101,44 @@ def risk_update(
     *, risk: Risk, by: Any = None, requisitions: Iterable[int] | None = None, **changes: Any
 ) -> Risk:
     fields = _apply(risk, RISK_EDITABLE, changes)
-    if "owner" in fields:
-        _check_owner(risk.owner)
     if fields:
-        risk.full_clean()
+        _validate(risk, owner="owner" in fields)
         risk.save(update_fields=[*fields, "updated_at"])
         risk.refresh_from_db(fields=["score"])
     if requisitions is not None:
         _link_requisitions(risk, requisitions)
     return risk
+
+
+def _validate(risk: Risk, *, owner: bool) -> None:
+    """Every problem at once, each on its field: the model's checks and the owner's."""
+    errors: dict[str, list[ValidationError]] = {}
+    checks: list[Any] = [risk.full_clean]
+    if owner:
+        checks.append(lambda: _check_owner(risk.owner))
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def risk_warnings(risk: Risk) -> list[str]:
+    """What is unusual but allowed about a saved risk, for the user to read: an open risk whose
+    review date has already passed."""
+    if risk.status not in Risk.ACTIVE_STATUSES or not isinstance(risk.review_date, date):
+        return []
+    if risk.review_date < organisation_today():
+        return [
+            _(
+                "The review date (%(date)s) has already passed. Set the date of the next review "
+                "so the risk is looked at again."
+            )
+            % {"date": formats.date_format(risk.review_date, "j M Y")}
+        ]
+    return []
 
 
 def risk_delete(*, risk: Risk, by: Any = None) -> None:

@@ -30,6 +30,12 @@ def _read_only_for_viewers(request: TenantRequest, form: F) -> F:
     return form
 
 
+def _warn(request: TenantRequest, warnings: list[str]) -> None:
+    """Saved, but unusual: the user reads why without being refused."""
+    for warning in warnings:
+        messages.warning(request, warning)
+
+
 def _risk_data(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "requisitions": [r.pk for r in data.get("requisitions") or []]}
 
@@ -45,6 +51,7 @@ def risk_log(request: TenantRequest, org_slug: str, programme_id: int) -> HttpRe
         _("Risk logged."),
     )
     if saved:
+        _warn(request, services.risk_warnings(saved))
         return _back_to(programme, "risks")
     filters = forms.RiskFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
@@ -80,6 +87,7 @@ def risk_edit(
 
     saved, status = _submit(request, form, save, _("Risk saved."))
     if saved:
+        _warn(request, services.risk_warnings(saved))
         return _back_to(programme, "risks")
     improvements = list(risk.improvements.all())
     return render(

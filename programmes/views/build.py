@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from programmes import forms, selectors, services
 from programmes.models import AgreedMetric, ChecklistItem, Objective, Programme
 from rpo_portal.errors import Conflict
-from rpo_portal.form_errors import apply_service_errors
+from rpo_portal.form_errors import add_rule_errors, apply_service_errors
 from rpo_portal.http import TenantRequest
 from rpo_portal.tenancy.permissions import require_writer, writer_required_for_unsafe
 
@@ -43,6 +43,7 @@ def _submit(
     if request.method != "POST":
         return None, 200
     if not form.is_valid():
+        add_rule_errors(form, save)
         return None, 400
     try:
         result = save(form.cleaned_data)
