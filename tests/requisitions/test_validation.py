@@ -301,3 +301,43 @@ def test_kickoff_times_are_read_and_shown_in_the_organisations_zone(client, tena
     ).content.decode()
     assert f'value="{day.isoformat()}T09:00"' in form
     assert "America/New_York" in form
+
+
+# --- The API gets the same rules, as JSON errors on the fields ---------------------------------
+
+
+def test_the_api_refuses_the_same_things_naming_every_field(tenant_a):
+    from .test_api import api, url
+
+    with tenant_a.scope():
+        requisition = make_requisition(at=timezone.now() - dt.timedelta(days=10))
+    client = api(tenant_a.recruiter)
+    path = url(tenant_a, f"requisitions/{requisition.pk}/kickoff/")
+    response = client.put(
+        path,
+        {
+            "scheduled_at": "2020-01-01T09:00:00Z",
+            "salary_currency": "GB",
+            "salary_min": 50000,
+            "salary_max": 40000,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert fields == {"scheduled_at", "salary_currency", "salary_max"}
+
+    tomorrow = (timezone.now() + dt.timedelta(days=1)).isoformat()
+    assert client.put(path, {"scheduled_at": tomorrow}, format="json").status_code == 201
+    held = client.patch(path, {"held_at": timezone.now().isoformat()}, format="json")
+    assert held.status_code == 400
+    assert [e["field"] for e in held.json()["errors"]] == ["held_at"]
+
+    before_opening = (timezone.localdate() - dt.timedelta(days=20)).isoformat()
+    edited = client.patch(
+        url(tenant_a, f"requisitions/{requisition.pk}/"),
+        {"target_date": before_opening},
+        format="json",
+    )
+    assert edited.status_code == 400
+    assert [e["field"] for e in edited.json()["errors"]] == ["target_date"]
