@@ -607,7 +607,7 @@ def kickoff_schedule(
             else RequisitionEventKind.KICKOFF_RESCHEDULED,
             at=at,
             actor=by,
-            reason=timezone.localtime(kickoff.scheduled_at).strftime("%Y-%m-%d %H:%M"),
+            reason=_when(kickoff.scheduled_at),
         )
         _touch(requisition.pk, at)
         _send_invitations(kickoff)

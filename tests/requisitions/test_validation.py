@@ -16,7 +16,7 @@ from icalendar import Calendar
 from programmes import services as programme_services
 from programmes.models import Risk
 from requisitions import services
-from requisitions.models import KickOff, Requisition
+from requisitions.models import KickOff, Requisition, RequisitionEvent
 from rpo_portal.outbox.models import OutboxMessage
 from tests.factories import ProgrammeFactory
 
@@ -281,6 +281,8 @@ def test_kickoff_times_are_read_and_shown_in_the_organisations_zone(client, tena
     with tenant_a.scope():
         kickoff = KickOff.objects.get()
         assert kickoff.scheduled_at == expected  # 09:00 in New York, not in London
+        event = RequisitionEvent.objects.get(kind="kickoff_scheduled")
+        assert event.reason.endswith(f"09:00 {expected.strftime('%Z')}")  # on the timeline
         message = OutboxMessage.objects.order_by("pk").first()
     assert message is not None
     abbreviation = expected.strftime("%Z")  # EST or EDT
