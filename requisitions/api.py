@@ -127,6 +127,7 @@ class RequisitionSerializer(serializers.ModelSerializer):
         read_only=True, help_text="Hiring-manager feedback overdue against the agreed level."
     )
     stage_counts = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = Requisition
@@ -157,6 +158,7 @@ class RequisitionSerializer(serializers.ModelSerializer):
             "flag_kickoff_late",
             "flag_feedback_overdue",
             "stage_counts",
+            "warnings",
             "created_at",
             "updated_at",
         ]
@@ -185,6 +187,15 @@ class RequisitionSerializer(serializers.ModelSerializer):
     )
     def get_stage_counts(self, obj: Requisition) -> dict[str, int]:
         return getattr(obj, "stage_counts", {})
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            help_text="What is allowed but unusual, e.g. a target fill date already past.",
+        )
+    )
+    def get_warnings(self, obj: Requisition) -> list[str]:
+        return services.requisition_warnings(obj)
 
 
 def _requisition_payload(requisition_id: int) -> Requisition:

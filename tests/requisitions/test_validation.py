@@ -343,3 +343,41 @@ def test_the_api_refuses_the_same_things_naming_every_field(tenant_a):
     )
     assert edited.status_code == 400
     assert [e["field"] for e in edited.json()["errors"]] == ["target_date"]
+
+
+def test_the_api_saves_the_unusual_and_says_why_in_warnings(tenant_a):
+    from .test_api import api, url
+
+    with tenant_a.scope():
+        programme = ProgrammeFactory()
+        hm = make_requisition().hiring_manager
+    client = api(tenant_a.recruiter)
+    created = client.post(
+        url(tenant_a, "requisitions/"),
+        {
+            "programme": programme.pk,
+            "title": "Night shift lead",
+            "location": "Hull",
+            "country": "GB",
+            "hiring_manager": hm.pk,
+            "recruiter": tenant_a.recruiter.pk,
+            "target_date": "2020-01-01",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    assert "has already passed" in created.json()["warnings"][0]
+    risk = api(tenant_a.lead).post(
+        url(tenant_a, "risks/"),
+        {
+            "programme": programme.pk,
+            "title": "Slow feedback",
+            "likelihood": 2,
+            "impact": 3,
+            "process_area": "role_live",
+            "review_date": "2020-01-01",
+        },
+        format="json",
+    )
+    assert risk.status_code == 201, risk.json()
+    assert "review date (1 Jan 2020) has already passed" in risk.json()["warnings"][0]
