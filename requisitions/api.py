@@ -347,6 +347,7 @@ class KickOffSerializer(serializers.ModelSerializer):
     held_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="Set once the meeting took place."
     )
+    warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = KickOff
@@ -370,9 +371,19 @@ class KickOffSerializer(serializers.ModelSerializer):
             "ics_sequence",
             "created_at",
             "updated_at",
+            "warnings",
         ]
         read_only_fields = ["id", "requisition", "ics_sequence", "created_at", "updated_at"]
         validators: list[Any] = []
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            help_text="What is allowed but unusual, e.g. a time earlier today, already gone.",
+        )
+    )
+    def get_warnings(self, obj: KickOff) -> list[str]:
+        return services.kickoff_warnings(obj)
 
 
 @extend_schema_view(

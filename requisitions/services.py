@@ -614,6 +614,20 @@ def kickoff_schedule(
     return kickoff
 
 
+def kickoff_warnings(kickoff: KickOff) -> list[str]:
+    """What is unusual but allowed about a kick-off just saved: a time earlier today, already
+    gone (the invitations still went out)."""
+    if kickoff.held_at is None and kickoff.scheduled_at < timezone.now():
+        return [
+            _(
+                "The kick-off time (%(when)s) has already passed. Mark it as held once it has "
+                "taken place."
+            )
+            % {"when": _when(kickoff.scheduled_at)}
+        ]
+    return []
+
+
 @transaction.atomic
 def kickoff_mark_held(
     *, kickoff: KickOff, held_at: datetime | None = None, by: User | None = None

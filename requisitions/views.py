@@ -240,7 +240,7 @@ def kickoff_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> 
         add_rule_errors(form, save)
     elif request.method == "POST":
         try:
-            save(form.cleaned_data)
+            saved = save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -250,6 +250,7 @@ def kickoff_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> 
                     "Kick-off saved. Attendees receive a calendar invitation when it is scheduled or moved."
                 ),
             )
+            _warn(request, services.kickoff_warnings(saved))
             return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
     return render(
         request,

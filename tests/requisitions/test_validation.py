@@ -381,3 +381,23 @@ def test_the_api_saves_the_unusual_and_says_why_in_warnings(tenant_a):
     )
     assert risk.status_code == 201, risk.json()
     assert "review date (1 Jan 2020) has already passed" in risk.json()["warnings"][0]
+
+
+def test_a_kickoff_earlier_today_is_saved_with_a_warning(client, tenant_a):
+    with tenant_a.scope():
+        requisition = make_requisition()
+    earlier = timezone.localtime().replace(second=0, microsecond=0)
+    client.force_login(tenant_a.recruiter)
+    response = client.post(
+        f"/orgs/{tenant_a.slug}/requisitions/{requisition.pk}/kickoff/",
+        {
+            "scheduled_at": earlier.strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": "45",
+            "cv_shortlist_days": "5",
+            "hm_feedback_hours": "48",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "toast-warning" in page and "has already passed. Mark it as held" in page
+    assert "Mark kick-off as held" in page  # and it can be, at once
