@@ -15,7 +15,7 @@ from programmes.metric_catalogue import CATALOGUE
 from programmes.models import Improvement, Programme, Risk, RiskRequisition
 from rpo_portal.tenancy.clock import organisation_today
 
-from .build import _apply, _check_owner
+from .build import _apply, _check_owner, _validate
 
 RISK_EDITABLE = (
     "title",
@@ -90,7 +90,7 @@ def risk_create(
         **fields,
     )
     risk.claim_organisation()
-    _validate(risk, owner=True)
+    _validate(risk, lambda: _check_owner(risk.owner))
     risk.save()
     _link_requisitions(risk, requisitions)
     return risk
@@ -102,27 +102,12 @@ def risk_update(
 ) -> Risk:
     fields = _apply(risk, RISK_EDITABLE, changes)
     if fields:
-        _validate(risk, owner="owner" in fields)
+        _validate(risk, *([lambda: _check_owner(risk.owner)] if "owner" in fields else []))
         risk.save(update_fields=[*fields, "updated_at"])
         risk.refresh_from_db(fields=["score"])
     if requisitions is not None:
         _link_requisitions(risk, requisitions)
     return risk
-
-
-def _validate(risk: Risk, *, owner: bool) -> None:
-    """Every problem at once, each on its field: the model's checks and the owner's."""
-    errors: dict[str, list[ValidationError]] = {}
-    checks: list[Any] = [risk.full_clean]
-    if owner:
-        checks.append(lambda: _check_owner(risk.owner))
-    for check in checks:
-        try:
-            check()
-        except ValidationError as exc:
-            exc.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
 
 
 def risk_warnings(risk: Risk) -> list[str]:
@@ -191,11 +176,13 @@ def improvement_create(
         origin_ref=origin_ref,
         **fields,
     )
-    _check_owner(improvement.owner)
-    _check_metric(improvement.metric_key)
     _done_time(improvement)
     improvement.claim_organisation()
-    improvement.full_clean()
+    _validate(
+        improvement,
+        lambda: _check_owner(improvement.owner),
+        lambda: _check_metric(improvement.metric_key),
+    )
     improvement.save()
     return improvement
 
@@ -203,12 +190,12 @@ def improvement_create(
 @transaction.atomic
 def improvement_update(*, improvement: Improvement, by: Any = None, **changes: Any) -> Improvement:
     fields = _apply(improvement, IMPROVEMENT_EDITABLE, changes)
+    checks = [lambda: _check_metric(improvement.metric_key)]
     if "owner" in fields:
-        _check_owner(improvement.owner)
-    _check_metric(improvement.metric_key)
+        checks.append(lambda: _check_owner(improvement.owner))
     fields += _done_time(improvement)
     if fields:
-        improvement.full_clean()
+        _validate(improvement, *checks)
         improvement.save(update_fields=[*fields, "updated_at"])
     return improvement
 
