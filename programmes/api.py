@@ -11,7 +11,12 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django_countries.serializer_fields import CountryField
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -472,6 +477,7 @@ class RiskSerializer(serializers.ModelSerializer):
     requisitions = RequisitionIdsField(
         required=False, help_text="Ids of the requisitions this risk affects."
     )
+    warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = Risk
@@ -490,10 +496,20 @@ class RiskSerializer(serializers.ModelSerializer):
             "review_date",
             "process_area",
             "requisitions",
+            "warnings",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["id", "score", "rating", "created_at", "updated_at"]
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            help_text="What is allowed but unusual, e.g. a review date already past.",
+        )
+    )
+    def get_warnings(self, obj: Risk) -> list[str]:
+        return services.risk_warnings(obj)
 
 
 @_tagged("get", "post", tags=BACKLOG_TAG)

@@ -128,6 +128,7 @@ class RequisitionSerializer(serializers.ModelSerializer):
         read_only=True, help_text="Hiring-manager feedback overdue against the agreed level."
     )
     stage_counts = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = Requisition
@@ -158,6 +159,7 @@ class RequisitionSerializer(serializers.ModelSerializer):
             "flag_kickoff_late",
             "flag_feedback_overdue",
             "stage_counts",
+            "warnings",
             "created_at",
             "updated_at",
         ]
@@ -186,6 +188,15 @@ class RequisitionSerializer(serializers.ModelSerializer):
     )
     def get_stage_counts(self, obj: Requisition) -> dict[str, int]:
         return getattr(obj, "stage_counts", {})
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            help_text="What is allowed but unusual, e.g. a target fill date already past.",
+        )
+    )
+    def get_warnings(self, obj: Requisition) -> list[str]:
+        return services.requisition_warnings(obj)
 
 
 def _requisition_payload(requisition_id: int) -> Requisition:
@@ -339,6 +350,7 @@ class KickOffSerializer(serializers.ModelSerializer):
     held_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="Set once the meeting took place."
     )
+    warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = KickOff
@@ -362,9 +374,19 @@ class KickOffSerializer(serializers.ModelSerializer):
             "ics_sequence",
             "created_at",
             "updated_at",
+            "warnings",
         ]
         read_only_fields = ["id", "requisition", "ics_sequence", "created_at", "updated_at"]
         validators: list[Any] = []
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            help_text="What is allowed but unusual, e.g. a time earlier today, already gone.",
+        )
+    )
+    def get_warnings(self, obj: KickOff) -> list[str]:
+        return services.kickoff_warnings(obj)
 
 
 @extend_schema_view(

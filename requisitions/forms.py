@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.selectors import programme_list
@@ -231,9 +232,17 @@ class KickOffForm(forms.ModelForm):
         self.fields["talent_lead"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
         self.fields["talent_lead"].label = _("Talent lead")
         self.fields["salary_currency"].widget.attrs.update({"placeholder": "GBP", "maxlength": 3})
+        self.fields["scheduled_at"].help_text = zone_help()
 
     def _post_clean(self) -> None:
         pass
+
+
+def zone_help() -> str:
+    """Times typed in a form are read in the organisation's time zone (active per request)."""
+    return _("Time in %(zone)s (the organisation's time zone).") % {
+        "zone": timezone.get_current_timezone_name()
+    }
 
 
 class HeldForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -38,8 +39,11 @@ def kickoff_ics(kickoff: KickOff) -> bytes:
     event.add("uid", kickoff_uid(kickoff))
     event.add("sequence", kickoff.ics_sequence)
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", kickoff.scheduled_at)
-    event.add("dtend", kickoff.scheduled_at + timedelta(minutes=kickoff.duration_minutes))
+    # In the organisation's zone with its VTIMEZONE, so calendars show the meeting's own zone.
+    zone = zoneinfo.ZoneInfo(kickoff.organisation.timezone)
+    start = kickoff.scheduled_at.astimezone(zone)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=kickoff.duration_minutes))
     event.add("summary", f"Kick-off: {requisition.title}, {requisition.location}")
     lines = [
         f"Kick-off meeting for the requisition {requisition.title} "
@@ -59,4 +63,5 @@ def kickoff_ics(kickoff: KickOff) -> bytes:
         lead = kickoff.talent_lead
         event.add("attendee", _address(lead.email, lead.full_name, "REQ-PARTICIPANT"))
     calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from programmes.models import Programme
@@ -45,6 +45,27 @@ from .models import (
     Stage,
 )
 from .pipeline import allowed_statuses, describe_moves, move_for
+
+ErrorDict = dict[str, list[ValidationError]]
+
+
+def _gather(errors: ErrorDict, check: Any, *args: Any, **kwargs: Any) -> None:
+    """Run one check and keep its errors with the others, so one ValidationError names every
+    field at fault (a form shows them all after one submit, not one per submit)."""
+    try:
+        check(*args, **kwargs)
+    except ValidationError as exc:
+        exc.update_error_dict(errors)
+
+
+def _raise_gathered(errors: ErrorDict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _local_date(moment: datetime) -> date:
+    return organisation_today(moment)
+
 
 # --- Hiring managers ----------------------------------------------------------------------
 
@@ -168,8 +189,10 @@ def requisition_create(
         created_by=by,
     )
     requisition.claim_organisation()
-    requisition.full_clean()
-    recruiter_check(recruiter)
+    errors: ErrorDict = {}
+    _gather(errors, requisition.full_clean)
+    _gather(errors, recruiter_check, recruiter)
+    _raise_gathered(errors)
     with transaction.atomic():
         requisition.save()
         RequisitionEvent.objects.create(
@@ -193,18 +216,59 @@ def requisition_update(
 ) -> Requisition:
     """Change the details (not the status). A change of openings may fill or reopen it."""
     requisition = Requisition.objects.select_for_update().get(pk=requisition.pk)
+    stored_target = requisition.target_date
     if isinstance(changes.get("country"), str):
         changes["country"] = changes["country"].strip().upper()
     fields = model_update(requisition, allowed=REQUISITION_EDITABLE, changes=changes)
     if not fields:
         return requisition
-    requisition.full_clean()
+    errors: ErrorDict = {}
+    _gather(errors, requisition.full_clean)
     if "recruiter" in fields:
-        recruiter_check(requisition.recruiter)
+        _gather(errors, recruiter_check, requisition.recruiter)
+    if requisition.target_date != stored_target:
+        # Only a new target is checked: a row saved untouched keeps whatever it had.
+        _gather(errors, _check_target_after_opening, requisition)
+    _raise_gathered(errors)
     requisition.save(update_fields=[*fields, "updated_at"])
     if "openings" in fields:
         _sync_fill(requisition, by=by, at=timezone.now())
     return requisition
+
+
+def _check_target_after_opening(requisition: Requisition) -> None:
+    """A requisition cannot be due to fill before it opened."""
+    if requisition.first_opened_at is None or not isinstance(requisition.target_date, date):
+        return
+    opened = _local_date(requisition.first_opened_at)
+    if requisition.target_date < opened:
+        raise ValidationError(
+            {
+                "target_date": _(
+                    "The target fill date cannot be before the requisition opened "
+                    "(%(opened)s). Choose %(opened)s or later."
+                )
+                % {"opened": formats.date_format(opened, "j M Y")}
+            },
+            code="before_opened",
+        )
+
+
+def requisition_warnings(requisition: Requisition) -> list[str]:
+    """What is unusual but allowed about a requisition just saved, for the user to read: a
+    target fill date already past (the requisition shows as overdue at once)."""
+    if requisition.status in (RequisitionStatus.FILLED, RequisitionStatus.CANCELLED):
+        return []
+    today = organisation_today()
+    if requisition.target_date < today:
+        return [
+            _(
+                "The target fill date (%(date)s) has already passed, so the requisition shows "
+                "as overdue. Check the date if that is not what you meant."
+            )
+            % {"date": formats.date_format(requisition.target_date, "j M Y")}
+        ]
+    return []
 
 
 def _record_status(
@@ -446,6 +510,28 @@ def _check_talent_lead(kickoff: KickOff) -> None:
         )
 
 
+def _when(moment: datetime) -> str:
+    """A time as people read it, with the organisation's zone: "3 Mar 2027, 09:00 GMT"."""
+    return formats.date_format(timezone.localtime(moment), "j M Y, H:i T")
+
+
+def _check_not_in_the_past(scheduled_at: Any, at: datetime) -> None:
+    """A meeting cannot be scheduled for a day that has gone (a time earlier today may be
+    recorded: the meeting may just have taken place)."""
+    if not isinstance(scheduled_at, datetime):
+        return
+    if _local_date(scheduled_at) < _local_date(at):
+        raise ValidationError(
+            {
+                "scheduled_at": _(
+                    "%(date)s is in the past. Choose today or a later date for the kick-off."
+                )
+                % {"date": formats.date_format(timezone.localtime(scheduled_at), "j M Y")}
+            },
+            code="in_the_past",
+        )
+
+
 @transaction.atomic
 def kickoff_schedule(
     *, requisition: Requisition, by: User | None = None, at: datetime | None = None, **details: Any
@@ -465,29 +551,47 @@ def kickoff_schedule(
         kickoff.claim_organisation()
     kickoff.requisition = requisition
     before = (kickoff.scheduled_at, kickoff.duration_minutes)
-    for field in ("must_haves", "nice_to_haves"):
+    errors: ErrorDict = {}
+    for field, clean in (
+        ("must_haves", lambda v: _clean_text_list(v, "must_haves")),
+        ("nice_to_haves", lambda v: _clean_text_list(v, "nice_to_haves")),
+        ("interview_plan", clean_interview_plan),
+        ("salary_currency", lambda v: (v or "").strip().upper()),
+    ):
         if field in details:
-            details[field] = _clean_text_list(details[field], field)
-    if "interview_plan" in details:
-        details["interview_plan"] = clean_interview_plan(details["interview_plan"])
-    if "salary_currency" in details:
-        details["salary_currency"] = (details["salary_currency"] or "").strip().upper()
+            try:
+                details[field] = clean(details[field])
+            except ValidationError as exc:
+                exc.update_error_dict(errors)
+                del details[field]
     talent_lead_before = kickoff.talent_lead_id
     fields = model_update(kickoff, allowed=KICKOFF_EDITABLE, changes=details)
     if kickoff.salary_currency and len(kickoff.salary_currency) != 3:
-        raise ValidationError(
-            {"salary_currency": _("Use a three-letter ISO 4217 code such as GBP or EUR.")}
+        errors.setdefault("salary_currency", []).append(
+            ValidationError(_("Use a three-letter ISO 4217 code such as GBP or EUR."))
         )
     if (
         kickoff.salary_min is not None
         and kickoff.salary_max is not None
         and kickoff.salary_min > kickoff.salary_max
     ):
-        raise ValidationError({"salary_max": _("The top of the band is below its bottom.")})
+        errors.setdefault("salary_max", []).append(
+            ValidationError(_("The top of the band is below its bottom."))
+        )
     if not kickoff.talent_lead_joined:
         kickoff.talent_lead = None
-    kickoff.full_clean(exclude=["requisition"])
-    _check_talent_lead(kickoff)
+    # The salary-order constraint is the check above in other words: report it once.
+    _gather(
+        errors,
+        kickoff.full_clean,
+        exclude=["requisition"],
+        validate_constraints="salary_max" not in errors,
+    )
+    if creating or kickoff.scheduled_at != before[0]:
+        # Only a new or moved time: a kick-off scheduled earlier still saves untouched.
+        _gather(errors, _check_not_in_the_past, kickoff.scheduled_at, at)
+    _gather(errors, _check_talent_lead, kickoff)
+    _raise_gathered(errors)
     moved = not creating and before != (kickoff.scheduled_at, kickoff.duration_minutes)
     if moved:
         kickoff.ics_sequence += 1
@@ -503,11 +607,25 @@ def kickoff_schedule(
             else RequisitionEventKind.KICKOFF_RESCHEDULED,
             at=at,
             actor=by,
-            reason=timezone.localtime(kickoff.scheduled_at).strftime("%Y-%m-%d %H:%M"),
+            reason=_when(kickoff.scheduled_at),
         )
         _touch(requisition.pk, at)
         _send_invitations(kickoff)
     return kickoff
+
+
+def kickoff_warnings(kickoff: KickOff) -> list[str]:
+    """What is unusual but allowed about a kick-off just saved: a time earlier today, already
+    gone (the invitations still went out)."""
+    if kickoff.held_at is None and kickoff.scheduled_at < timezone.now():
+        return [
+            _(
+                "The kick-off time (%(when)s) has already passed. Mark it as held once it has "
+                "taken place."
+            )
+            % {"when": _when(kickoff.scheduled_at)}
+        ]
+    return []
 
 
 @transaction.atomic
@@ -521,6 +639,20 @@ def kickoff_mark_held(
         return kickoff
     if held_at > timezone.now():
         raise ValidationError({"held_at": _("A kick-off cannot be held in the future.")})
+    if held_at < kickoff.scheduled_at:
+        raise ValidationError(
+            {
+                "held_at": _(
+                    "The kick-off is scheduled for %(scheduled)s, so it cannot have been held at "
+                    "%(held)s. If it took place earlier, move it to that time first."
+                )
+                % {
+                    "scheduled": _when(kickoff.scheduled_at),
+                    "held": _when(held_at),
+                }
+            },
+            code="held_before_scheduled",
+        )
     kickoff.held_at = held_at
     kickoff.save(update_fields=["held_at", "updated_at"])
     RequisitionEvent.objects.create(

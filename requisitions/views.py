@@ -16,9 +16,10 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rpo_portal.form_errors import apply_service_errors
+from rpo_portal.form_errors import add_rule_errors, apply_service_errors
 from rpo_portal.form_submit import form_submit
 from rpo_portal.http import TenantRequest, actor
 from rpo_portal.tenancy.permissions import writer_required_for_unsafe
@@ -55,6 +56,12 @@ def _requisition(requisition_id: int) -> Requisition:
         return selectors.requisition_get(requisition_id)
     except Requisition.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def _warn(request: TenantRequest, warnings: list[str]) -> None:
+    """Show what was saved but looks unusual: the user reads it without being refused."""
+    for warning in warnings:
+        messages.warning(request, warning)
 
 
 # --- Requisitions -------------------------------------------------------------------------
@@ -106,15 +113,22 @@ def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
 @writer_required_for_unsafe
 def requisition_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = RequisitionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> Requisition:
+        return services.requisition_create(by=actor(request), **data)
+
+    if request.method == "POST" and not form.is_valid():
+        add_rule_errors(form, save)
+    elif request.method == "POST":
         try:
-            requisition = services.requisition_create(by=actor(request), **form.cleaned_data)
+            requisition = save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Requisition “%(title)s” created.") % {"title": requisition.title}
             )
+            _warn(request, services.requisition_warnings(requisition))
             return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
     return render(
         request,
@@ -140,6 +154,7 @@ def requisition_edit(request: TenantRequest, org_slug: str, requisition_id: int)
         ),
         _("Requisition updated."),
         editing=True,
+        warnings=services.requisition_warnings,
     )
     if saved:
         return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
@@ -167,6 +182,8 @@ def requisition_detail(request: TenantRequest, org_slug: str, requisition_id: in
     context = {
         "requisition": requisition,
         "kickoff": kickoff,
+        # A kick-off cannot be held before its time (the service refuses it): no button till then.
+        "kickoff_started": kickoff is not None and kickoff.scheduled_at <= timezone.now(),
         "status_actions": _status_actions(requisition),
         "status_form": StatusForm(),
         "timeline": selectors.requisition_timeline(requisition, limit=100),
@@ -225,6 +242,7 @@ def kickoff_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> 
         lambda data: services.kickoff_schedule(requisition=requisition, by=actor(request), **data),
         _("Kick-off saved. Attendees receive a calendar invitation when it is scheduled or moved."),
         editing=kickoff is not None,
+        warnings=services.kickoff_warnings,
     )
     if saved:
         return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
@@ -482,9 +500,15 @@ def hiring_manager_list(request: TenantRequest, org_slug: str) -> HttpResponse:
 @writer_required_for_unsafe
 def hiring_manager_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = HiringManagerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> HiringManager:
+        return services.hiring_manager_create(by=actor(request), **data)
+
+    if request.method == "POST" and not form.is_valid():
+        add_rule_errors(form, save)
+    elif request.method == "POST":
         try:
-            hiring_manager = services.hiring_manager_create(by=actor(request), **form.cleaned_data)
+            hiring_manager = save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

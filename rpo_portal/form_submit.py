@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from rpo_portal.errors import Conflict
-from rpo_portal.form_errors import apply_service_errors
+from rpo_portal.form_errors import add_rule_errors, apply_service_errors
 
 NOTHING_CHANGED = _("Nothing was changed.")
 
@@ -24,6 +24,7 @@ def form_submit(
     success: str,
     *,
     editing: bool = False,
+    warnings: Callable[[Any], list[str]] | None = None,
 ) -> tuple[Any, int]:
     """Validate a POSTed form and hand its data to a service.
 
@@ -31,11 +32,13 @@ def form_submit(
     the page with when it was not: 400 for invalid input, 409 for a state conflict. Service
     errors land next to the fields they name, and the form keeps what the user typed. An edit
     form (`editing`) hands the service only the fields the person changed; sent back untouched,
-    it calls no service and says that nothing was changed.
+    it calls no service and says that nothing was changed. `warnings` names what the saved object
+    has that is merely unusual (a target date already past): shown after the success message.
     """
     if request.method != "POST":
         return None, 200
     if not form.is_valid():
+        add_rule_errors(form, save)  # the service's rules too, so one submit shows every error
         return None, 400
     data = form.cleaned_data
     if editing:
@@ -55,4 +58,7 @@ def form_submit(
         form.add_error(None, exc.message)
         return None, 409
     messages.success(request, success)
+    # What was saved but looks unusual: said, not refused.
+    for warning in warnings(result) if warnings else []:
+        messages.warning(request, warning)
     return (result if result is not None else True), 200

@@ -8,6 +8,7 @@ from .backlog import (
     risk_create,
     risk_delete,
     risk_update,
+    risk_warnings,
 )
 from .build import (
     agreed_metric_change,
@@ -47,5 +48,6 @@ __all__ = [
     "risk_create",
     "risk_delete",
     "risk_update",
+    "risk_warnings",
     "side_for_role",
 ]

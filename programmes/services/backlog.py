@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from programmes.metric_catalogue import CATALOGUE
 from programmes.models import Improvement, Programme, Risk, RiskRequisition
+from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.updates import model_update
 
-from .build import _check_owner
+from .build import _check_owner, _validate
 
 RISK_EDITABLE = (
     "title",
@@ -88,9 +90,8 @@ def risk_create(
         process_area=process_area,
         **fields,
     )
-    _check_owner(risk.owner)
     risk.claim_organisation()
-    risk.full_clean()
+    _validate(risk, lambda: _check_owner(risk.owner))
     risk.save()
     _link_requisitions(risk, requisitions)
     return risk
@@ -101,15 +102,29 @@ def risk_update(
     *, risk: Risk, by: Any = None, requisitions: Iterable[int] | None = None, **changes: Any
 ) -> Risk:
     fields = model_update(risk, allowed=RISK_EDITABLE, changes=changes)
-    if "owner" in fields:
-        _check_owner(risk.owner)
     if fields:
-        risk.full_clean()
+        _validate(risk, *([lambda: _check_owner(risk.owner)] if "owner" in fields else []))
         risk.save(update_fields=[*fields, "updated_at"])
         risk.refresh_from_db(fields=["score"])
     if requisitions is not None:
         _link_requisitions(risk, requisitions)
     return risk
+
+
+def risk_warnings(risk: Risk) -> list[str]:
+    """What is unusual but allowed about a saved risk, for the user to read: an open risk whose
+    review date has already passed."""
+    if risk.status not in Risk.ACTIVE_STATUSES or not isinstance(risk.review_date, date):
+        return []
+    if risk.review_date < organisation_today():
+        return [
+            _(
+                "The review date (%(date)s) has already passed. Set the date of the next review "
+                "so the risk is looked at again."
+            )
+            % {"date": formats.date_format(risk.review_date, "j M Y")}
+        ]
+    return []
 
 
 def risk_delete(*, risk: Risk, by: Any = None) -> None:
@@ -162,11 +177,13 @@ def improvement_create(
         origin_ref=origin_ref,
         **fields,
     )
-    _check_owner(improvement.owner)
-    _check_metric(improvement.metric_key)
     _done_time(improvement)
     improvement.claim_organisation()
-    improvement.full_clean()
+    _validate(
+        improvement,
+        lambda: _check_owner(improvement.owner),
+        lambda: _check_metric(improvement.metric_key),
+    )
     improvement.save()
     return improvement
 
@@ -174,12 +191,12 @@ def improvement_create(
 @transaction.atomic
 def improvement_update(*, improvement: Improvement, by: Any = None, **changes: Any) -> Improvement:
     fields = model_update(improvement, allowed=IMPROVEMENT_EDITABLE, changes=changes)
+    checks = [lambda: _check_metric(improvement.metric_key)]
     if "owner" in fields:
-        _check_owner(improvement.owner)
-    _check_metric(improvement.metric_key)
+        checks.append(lambda: _check_owner(improvement.owner))
     fields += _done_time(improvement)
     if fields:
-        improvement.full_clean()
+        _validate(improvement, *checks)
         improvement.save(update_fields=[*fields, "updated_at"])
     return improvement
 

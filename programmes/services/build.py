@@ -192,6 +192,19 @@ def _check_owner(owner: User | None) -> None:
         raise ValidationError({"owner": [_("The owner must be a member of this organisation.")]})
 
 
+def _validate(instance: Any, *checks: Any) -> None:
+    """`full_clean()` and the other checks, every problem at once, each on its field: a form
+    shows them all after one submit rather than one per submit."""
+    errors: dict[str, list[ValidationError]] = {}
+    for check in (instance.full_clean, *checks):
+        try:
+            check()
+        except ValidationError as exc:
+            exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def checklist_item_create(
     *, programme: Programme, section: str, title: str, by: User | None = None, **fields: Any
@@ -207,10 +220,9 @@ def checklist_item_create(
             .first()
         )
         item.position = (last.position + 1) if last else 0
-    _check_owner(item.owner)
     _completion(item, by)
     item.claim_organisation()
-    item.full_clean()
+    _validate(item, lambda: _check_owner(item.owner))
     item.save()
     return item
 
@@ -221,11 +233,10 @@ def checklist_item_update(
 ) -> ChecklistItem:
     _lock(item.programme)
     fields = model_update(item, allowed=CHECKLIST_EDITABLE, changes=changes)
-    if "owner" in fields:
-        _check_owner(item.owner)
+    owner_changed = "owner" in fields
     fields += _completion(item, by)
     if fields:
-        item.full_clean()
+        _validate(item, *([lambda: _check_owner(item.owner)] if owner_changed else []))
         item.save(update_fields=[*fields, "updated_at"])
     return item
 

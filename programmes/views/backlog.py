@@ -46,6 +46,7 @@ def risk_log(request: TenantRequest, org_slug: str, programme_id: int) -> HttpRe
         form,
         lambda data: services.risk_create(programme=programme, by=request.user, **_risk_data(data)),
         _("Risk logged."),
+        warnings=services.risk_warnings,
     )
     if saved:
         return _back_to(programme, "risks")
@@ -81,7 +82,9 @@ def risk_edit(
         risk.refresh_from_db()  # the form wrote to the instance; the service decides
         return services.risk_update(risk=risk, by=request.user, **_risk_data(data))
 
-    saved, status = form_submit(request, form, save, _("Risk saved."), editing=True)
+    saved, status = form_submit(
+        request, form, save, _("Risk saved."), editing=True, warnings=services.risk_warnings
+    )
     if saved:
         return _back_to(programme, "risks")
     improvements = list(risk.improvements.all())

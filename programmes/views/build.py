@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpResponse
@@ -111,7 +110,8 @@ def programme_detail(request: TenantRequest, org_slug: str, programme_id: int) -
             "objectives": list(selectors.objectives(programme)),
             "metrics": _metric_rows(selectors.agreed_metrics(programme)),
             "signatures": selectors.current_signatures(programme),
-            "objective_form": forms.ObjectiveForm(),
+            # A refused objective comes back here bound, its errors beside its fields.
+            "objective_form": getattr(request, "objective_form", None) or forms.ObjectiveForm(),
             "heat_map": selectors.risk_heat_map(programme),
             "exposure": selectors.risk_exposure(programme),
             "sections": overview_sections(programme),
@@ -354,16 +354,18 @@ def objective_create(request: TenantRequest, org_slug: str, programme_id: int) -
     require_writer(request)
     programme = _programme(programme_id)
     form = forms.ObjectiveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.objective_create(programme=programme, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Objective added."))
-    else:
-        messages.error(request, _("The objective needs a title (up to 200 characters)."))
-    return _back_to(programme, "detail")
+    _saved, status = form_submit(
+        request,
+        form,
+        lambda data: services.objective_create(programme=programme, by=request.user, **data),
+        _("Objective added."),
+    )
+    if status == 200:
+        return _back_to(programme, "detail")
+    request.objective_form = form  # type: ignore[attr-defined]
+    response = programme_detail(request, org_slug, programme_id)
+    response.status_code = status
+    return response
 
 
 @require_POST

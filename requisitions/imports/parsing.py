@@ -14,17 +14,85 @@ from datetime import date, datetime, time
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 XLSX_MAGIC = b"PK\x03\x04"
 SNIFF_BYTES = 64 * 1024
+NEWLINE = b"\n"
 
 
 class ImportFileError(ValueError):
     """The file cannot be imported at all (wrong type, empty, no header)."""
 
 
+# The first bytes of file types people upload by mistake, and what to call them.
+SIGNATURES: tuple[tuple[bytes, Any], ...] = (
+    (b"%PDF-", gettext_lazy("a PDF document")),
+    (b"\x89PNG\r\n\x1a\n", gettext_lazy("a PNG image")),
+    (b"\xff\xd8\xff", gettext_lazy("a JPEG image")),
+    (b"GIF87a", gettext_lazy("a GIF image")),
+    (b"GIF89a", gettext_lazy("a GIF image")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", gettext_lazy("an old Office file (.xls or .doc)")),
+    (b"\x1f\x8b", gettext_lazy("a gzip archive")),
+    (b"Rar!", gettext_lazy("a RAR archive")),
+    (b"7z\xbc\xaf\x27\x1c", gettext_lazy("a 7-Zip archive")),
+)
+# Control characters that never appear in a text export (tab, newline and carriage return do).
+_CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13, 26}
+
+
+def _zip_kind(head: bytes) -> str:
+    """What a ZIP file is, from the names of its first entries (in the local headers)."""
+    if b"xl/" in head or b"[Content_Types].xml" in head and b"xl" in head:
+        return _("an Excel workbook (.xlsx)")
+    if b"word/" in head:
+        return _("a Word document (.docx)")
+    return _("a ZIP archive")
+
+
+def binary_reason(head: bytes) -> str | None:
+    """Why `head` (the first bytes of a file named as text) is not text, saying where in the
+    file it was seen; None when it reads as text."""
+    if head.startswith(XLSX_MAGIC):
+        return _("it looks like %(kind)s (its first bytes are a ZIP signature).") % {
+            "kind": _zip_kind(head)
+        }
+    for signature, kind in SIGNATURES:
+        if head.startswith(signature):
+            return _("it looks like %(kind)s (its first bytes are “%(magic)s”).") % {
+                "kind": kind,
+                "magic": signature.decode("latin-1").encode("unicode_escape").decode("ascii"),
+            }
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        return _(
+            "byte %(offset)s (line %(line)s) is a NUL byte, which text never holds (it may be "
+            "UTF-16 text or another program's file)."
+        ) % {"offset": f"{nul + 1:,}", "line": f"{head.count(NEWLINE, 0, nul) + 1:,}"}
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not merely a character cut at the end of the sample
+            try:
+                text = head.decode("cp1252")
+            except UnicodeDecodeError as cp_exc:
+                return _("byte %(offset)s cannot be read as text in UTF-8 or Windows-1252.") % {
+                    "offset": f"{cp_exc.start + 1:,}"
+                }
+        else:
+            text = head[: exc.start].decode("utf-8")
+    for index, char in enumerate(text):
+        if ord(char) in _CONTROL:
+            return _(
+                "character %(offset)s is a control character (code %(code)s), which a text "
+                "export does not hold."
+            ) % {"offset": f"{index + 1:,}", "code": ord(char)}
+    return None
+
+
 def detect_format(name: str, head: bytes) -> str:
-    """ "csv" or "xlsx" from the name and the first bytes; ImportFileError for anything else."""
+    """ "csv" or "xlsx" from the name and the first bytes (up to SNIFF_BYTES of them);
+    ImportFileError for anything else, saying what is wrong with the file."""
     lower = name.lower()
     if not head:
         raise ImportFileError(_("The file is empty. Export the list again and upload that file."))
@@ -37,12 +105,14 @@ def detect_format(name: str, head: bytes) -> str:
             )
         return "xlsx"
     if lower.endswith((".csv", ".txt", ".tsv")):
-        if head.startswith(XLSX_MAGIC) or b"\x00" in head:
+        reason = binary_reason(head)
+        if reason is not None:
             raise ImportFileError(
                 _(
-                    "This file is named .csv but holds binary data. Save it as CSV (comma "
-                    "separated values) or upload the .xlsx itself."
+                    "“%(name)s” is not text: %(reason)s Upload a CSV or XLSX export from your "
+                    "applicant tracking system or spreadsheet."
                 )
+                % {"name": name, "reason": reason}
             )
         return "csv"
     if lower.endswith(".xls"):

@@ -17,7 +17,7 @@ from rpo_portal.tenancy.models import Membership, Role
 
 from . import fields
 from .models import ColumnMapping, ImportJob, ImportKind, ImportRow, ImportStatus, RowOutcome
-from .parsing import ImportFileError, detect_format, read_rows
+from .parsing import SNIFF_BYTES, ImportFileError, detect_format, read_rows
 
 
 def remembered_mapping(kind: str) -> dict[str, str]:
@@ -49,7 +49,7 @@ def import_upload(*, kind: str, file: UploadedFile, by: User | None) -> ImportJo
             }
         )
     name = (file.name or "upload").rsplit("/", 1)[-1][:200]
-    head = file.read(8)
+    head = file.read(SNIFF_BYTES)
     file.seek(0)
     try:
         file_format = detect_format(name, head)
