@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from rpo_portal.form_errors import apply_service_errors
 from rpo_portal.http import TenantRequest
 from rpo_portal.tenancy.clock import organisation_today
-from rpo_portal.tenancy.permissions import writer_required_for_unsafe
+from rpo_portal.tenancy.permissions import writer_required, writer_required_for_unsafe
 
 from . import selectors, services
 from .forms import (
@@ -54,7 +54,7 @@ def plan_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def plan_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     initial: dict[str, Any] = {"owner": request.user.pk}
     if programme := request.GET.get("programme"):
@@ -71,7 +71,7 @@ def plan_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     return render(request, "changeplans/plan_form.html", {"form": form, "plan": None})
 
 
-@writer_required_for_unsafe
+@writer_required
 def plan_edit(request: TenantRequest, org_slug: str, plan_id: int) -> HttpResponse:
     plan = _plan_or_404(plan_id)
     form = ChangePlanForm(request.POST or None, instance=plan)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from rpo_portal.form_errors import apply_service_errors
 from rpo_portal.http import TenantRequest, actor
-from rpo_portal.tenancy.permissions import writer_required_for_unsafe
+from rpo_portal.tenancy.permissions import writer_required, writer_required_for_unsafe
 
 from . import selectors, services
 from .forms import (
@@ -96,7 +96,7 @@ def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
-@writer_required_for_unsafe
+@writer_required
 def requisition_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = RequisitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +121,7 @@ def requisition_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def requisition_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> HttpResponse:
     requisition = _requisition(requisition_id)
     form = RequisitionForm(request.POST or None, instance=requisition, editing=True)
@@ -205,7 +205,7 @@ def requisition_status(request: TenantRequest, org_slug: str, requisition_id: in
 # --- Kick-off -----------------------------------------------------------------------------
 
 
-@writer_required_for_unsafe
+@writer_required
 def kickoff_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> HttpResponse:
     requisition = _requisition(requisition_id)
     kickoff = selectors.kickoff_for(requisition)
@@ -399,7 +399,7 @@ def candidate_detail(request: TenantRequest, org_slug: str, candidate_id: int) -
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def candidate_edit(request: TenantRequest, org_slug: str, candidate_id: int) -> HttpResponse:
     try:
         candidate = selectors.candidate_get(candidate_id)
@@ -443,7 +443,7 @@ def hiring_manager_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def hiring_manager_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = HiringManagerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -469,7 +469,7 @@ def hiring_manager_create(request: TenantRequest, org_slug: str) -> HttpResponse
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def hiring_manager_edit(
     request: TenantRequest, org_slug: str, hiring_manager_id: int
 ) -> HttpResponse:

@@ -24,7 +24,11 @@ from programmes.models import AgreedMetric, ChecklistItem, Objective, Programme
 from rpo_portal.errors import Conflict
 from rpo_portal.form_errors import apply_service_errors
 from rpo_portal.http import TenantRequest
-from rpo_portal.tenancy.permissions import require_writer, writer_required_for_unsafe
+from rpo_portal.tenancy.permissions import (
+    require_writer,
+    writer_required,
+    writer_required_for_unsafe,
+)
 
 
 def _programme(programme_id: int) -> Programme:
@@ -89,7 +93,7 @@ def programme_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     return render(request, template, {"programmes": programmes})
 
 
-@writer_required_for_unsafe
+@writer_required
 def programme_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = forms.ProgrammeForm(request.POST or None)
     programme, status = _submit(
@@ -103,7 +107,7 @@ def programme_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     return render(request, "programmes/programme_form.html", {"form": form}, status=status)
 
 
-@writer_required_for_unsafe
+@writer_required
 def programme_edit(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     form = forms.ProgrammeForm(request.POST or None, instance=programme)
@@ -321,7 +325,7 @@ def metrics(request: TenantRequest, org_slug: str, programme_id: int) -> HttpRes
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def metric_change(
     request: TenantRequest, org_slug: str, programme_id: int, metric_id: int
 ) -> HttpResponse:
