@@ -254,33 +254,49 @@ def side_for_role(role: str | None) -> str | None:
     return {Role.TALENT_LEAD: Side.CLIENT, Role.RECRUITER: Side.RPO}.get(role)  # type: ignore[call-overload]
 
 
+def go_live_sign_refusal(*, programme: Programme, by: User) -> Conflict | None:
+    """Why `by` cannot sign go-live now (a Conflict carrying the reasons), or None if they can.
+
+    The one statement of the sign-off rule: go_live_sign raises what this returns, and the
+    go-live page disables its button with the same reasons.
+    """
+    membership = Membership.objects.filter(user=by).first()
+    side = side_for_role(membership.role if membership else None)
+    if side is None:
+        return Conflict(
+            _("Only a talent lead (client side) or a recruiter (RPO side) can sign go-live."),
+        )
+    if programme.is_live:
+        return Conflict(_("This programme is already live."))
+    missing = selectors.go_live_blockers(programme)
+    if missing:
+        return Conflict(_("Go-live cannot be signed yet."), missing)
+    current = {s.side: s for s in selectors.current_signatures(programme)}
+    if side in current:
+        return Conflict(
+            _("The %(side)s side has already signed.") % {"side": Side(side).label},
+        )
+    if any(s.signed_by_id == by.pk for s in current.values()):
+        return Conflict(_("The two sign-offs must come from two different people."))
+    return None
+
+
 @transaction.atomic
 def go_live_sign(*, programme: Programme, by: User) -> GoLiveSignature:
     """Sign the go-live definition for the signer's side (talent lead: client; recruiter: RPO).
 
     Refused with Conflict (409) while a blocking checklist item is open or the three early
     metrics are not agreed, when the side already signed, or when one person would sign for
-    both sides. When both sides have signed, the programme goes live today.
+    both sides (see go_live_sign_refusal). When both sides have signed, the programme goes live
+    today.
     """
     programme = _lock(programme)
-    membership = Membership.objects.filter(user=by).first()
-    side = side_for_role(membership.role if membership else None)
-    if side is None:
-        raise Conflict(
-            _("Only a talent lead (client side) or a recruiter (RPO side) can sign go-live."),
-        )
-    if programme.is_live:
-        raise Conflict(_("This programme is already live."))
-    missing = selectors.go_live_blockers(programme)
-    if missing:
-        raise Conflict(_("Go-live cannot be signed yet."), missing)
-    current = {s.side: s for s in selectors.current_signatures(programme)}
-    if side in current:
-        raise Conflict(
-            _("The %(side)s side has already signed.") % {"side": Side(side).label},
-        )
-    if any(s.signed_by_id == by.pk for s in current.values()):
-        raise Conflict(_("The two sign-offs must come from two different people."))
+    refusal = go_live_sign_refusal(programme=programme, by=by)
+    if refusal is not None:
+        raise refusal
+    side = side_for_role(Membership.objects.get(user=by).role)
+    assert side is not None  # go_live_sign_refusal refuses a user without a side
+    current = selectors.current_signatures(programme)
     signature = GoLiveSignature(
         programme=programme,
         side=side,

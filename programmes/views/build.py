@@ -253,17 +253,43 @@ def go_live(request: TenantRequest, org_slug: str, programme_id: int) -> HttpRes
     )
     if saved:
         return _back_to(programme, "go_live")
+    return _go_live_page(request, programme, form=form, status=status)
+
+
+def _go_live_page(
+    request: TenantRequest,
+    programme: Programme,
+    *,
+    form: BaseForm | None = None,
+    refused: Conflict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The go-live page. The sign button is disabled, with the reason beside it, whenever the
+    service would refuse this user's signature; `refused` is a refusal that just happened."""
     membership = request.membership
+    my_side = services.side_for_role(membership.role if membership else None)
+    cannot_sign = (
+        services.go_live_sign_refusal(programme=programme, by=request.user)
+        if my_side and not programme.is_live
+        else None
+    )
+    state = selectors.go_live_state(programme)
     return render(
         request,
         "programmes/go_live.html",
         {
             "programme": programme,
             "tab": "go_live",
-            "form": form,
-            "state": selectors.go_live_state(programme),
+            "form": form
+            or forms.GoLiveDefinitionForm(
+                initial={"go_live_definition": programme.go_live_definition}
+            ),
+            "state": state,
+            "signed_sides": [s.side for s in state["signatures"]],
             "history": selectors.signature_history(programme),
-            "my_side": services.side_for_role(membership.role if membership else None),
+            "my_side": my_side,
+            "cannot_sign": cannot_sign,
+            "refused": refused,
         },
         status=status,
     )
@@ -276,9 +302,8 @@ def go_live_sign(request: TenantRequest, org_slug: str, programme_id: int) -> Ht
     try:
         services.go_live_sign(programme=programme, by=request.user)
     except Conflict as exc:
-        messages.error(request, " ".join([exc.message, *exc.reasons]))
-        response = _back_to(programme, "go_live")
-        return response
+        # Answer with the page itself: the refusal heads it, its reasons as a list.
+        return _go_live_page(request, programme, refused=exc, status=409)
     programme.refresh_from_db()
     if programme.is_live:
         messages.success(
