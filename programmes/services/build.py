@@ -17,7 +17,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programmes import selectors
+from programmes import derived, selectors
 from programmes.checklist_templates import TEMPLATES
 from programmes.metric_catalogue import CATALOGUE
 from programmes.models import (
@@ -119,6 +119,7 @@ def programme_create(
             description=t.description,
             owner_side=t.owner_side,
             blocks_go_live=t.blocks_go_live,
+            derived_from=t.derived_from,
             position=i,
             due_date=go_live_target if t.blocks_go_live else None,
         )
@@ -231,6 +232,15 @@ def checklist_item_update(
     *, item: ChecklistItem, by: User | None = None, **changes: Any
 ) -> ChecklistItem:
     _lock(item.programme)
+    if item.is_derived and "status" in changes and changes["status"] != item.status:
+        raise ValidationError(
+            {
+                "status": [
+                    _("“%(title)s” is not ticked by hand. %(how)s")
+                    % {"title": item.title, "how": item.derived_explanation}
+                ]
+            }
+        )
     fields = _apply(item, CHECKLIST_EDITABLE, changes)
     if "owner" in fields:
         _check_owner(item.owner)
@@ -243,6 +253,23 @@ def checklist_item_update(
 
 def checklist_item_delete(*, item: ChecklistItem, by: User | None = None) -> None:
     item.delete()
+
+
+def checklist_sync_derived(*, programme: Programme, by: User | None = None) -> list[ChecklistItem]:
+    """Bring every derived item of the programme in step with its fact; returns those changed.
+
+    Called by each service that changes a fact (agreeing or removing a metric), inside its
+    transaction, so the checklist never disagrees with what it restates."""
+    changed = []
+    for item in ChecklistItem.objects.filter(programme=programme).exclude(derived_from=""):
+        item.programme = programme
+        status = derived.status_for(item)
+        if status != item.status:
+            item.status = status
+            fields = ["status", *_completion(item, by)]
+            item.save(update_fields=[*fields, "updated_at"])
+            changed.append(item)
+    return changed
 
 
 # --- Go-live sign-off -------------------------------------------------------------------------
@@ -432,6 +459,7 @@ def agreed_metric_create(
     metric.claim_organisation()
     metric.full_clean()
     metric.save()
+    checklist_sync_derived(programme=programme, by=by)
     return metric
 
 
@@ -493,8 +521,10 @@ def agreed_metric_change(
 @transaction.atomic
 def agreed_metric_remove(*, metric: AgreedMetric, by: User | None = None) -> None:
     """Remove an agreement before go-live; afterwards it is locked (Conflict)."""
-    if _lock(metric.programme).is_live:
+    programme = _lock(metric.programme)
+    if programme.is_live:
         raise Conflict(
             _("The metrics were locked at go-live; change a metric instead of removing it.")
         )
     metric.delete()
+    checklist_sync_derived(programme=programme, by=by)

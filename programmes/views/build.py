@@ -21,9 +21,11 @@ from django.views.decorators.http import require_POST
 
 from programmes import forms, selectors, services
 from programmes.models import AgreedMetric, ChecklistItem, Objective, Programme
+from rpo_portal import inline
 from rpo_portal.errors import Conflict
 from rpo_portal.form_errors import apply_service_errors
 from rpo_portal.http import TenantRequest
+from rpo_portal.inline import InlineSaved
 from rpo_portal.tenancy.permissions import (
     require_writer,
     writer_required,
@@ -66,14 +68,18 @@ def _change_status(
     update: Callable[[str], Any],
     programme: Programme,
     view: str,
-) -> HttpResponse | None:
-    """Apply a POSTed status through `update`. Without htmx, redirect back to `view`; with htmx,
-    return None so the caller answers with the changed row."""
-    if form.is_valid():
-        update(form.cleaned_data["status"])
-    elif not request.htmx:
-        messages.error(request, _("Choose one of the listed statuses."))
-    return None if request.htmx else _back_to(programme, view)
+    *,
+    obj: Any,
+    url: str,
+    target: str,
+) -> tuple[HttpResponse | None, InlineSaved]:
+    """Apply a POSTed status through `update` (see rpo_portal.inline). Without htmx, redirect
+    back to `view`; with htmx, return no response so the caller answers with the changed row
+    and the live region saying what was saved, with an Undo."""
+    saved = inline.change_status(
+        request, obj=obj, form=form, update=update, what=str(obj), url=url, target=target
+    )
+    return (None if request.htmx else _back_to(programme, view)), saved
 
 
 def _back_to(programme: Programme, view: str) -> HttpResponse:
@@ -198,28 +204,31 @@ def checklist(request: TenantRequest, org_slug: str, programme_id: int) -> HttpR
 def checklist_item_status(
     request: TenantRequest, org_slug: str, programme_id: int, item_id: int
 ) -> HttpResponse:
-    """Change one item's status; with htmx, answer the row and the readiness summary."""
+    """Change one item's status; with htmx, answer the row, the readiness summary and the live
+    region (saved, with an Undo)."""
     require_writer(request)
     programme = _programme(programme_id)
     item = get_object_or_404(selectors.checklist_items(programme), pk=item_id)
     form = forms.ChecklistStatusForm(request.POST)
-    redirect_back = _change_status(
+    redirect_back, saved = _change_status(
         request,
         form,
         lambda status: services.checklist_item_update(item=item, status=status, by=request.user),
         programme,
         "checklist",
+        obj=item,
+        url=request.path,
+        target=f"#item-{item.pk}",
     )
     if redirect_back:
         return redirect_back
-    item.refresh_from_db()
     context = {
         "programme": programme,
         "item": item,
         "status_choices": ChecklistItem.Status.choices,
         "readiness": selectors.readiness(programme),
         "oob": True,
-        "status_error": not form.is_valid(),
+        "saved": saved,
     }
     return render(request, "programmes/checklist.html#checklist-row-update", context)
 
