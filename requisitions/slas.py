@@ -137,6 +137,14 @@ def feedback_overdue_q(now: datetime | None = None) -> Q:
     return Q(status__in=ACTIVE_STATUSES) & Q(Exists(waiting))
 
 
+# The service-level flags by the name the list filter and the summary tiles use (?flag=<name>).
+FLAGS = {
+    "kickoff_late": kickoff_late_q,
+    "feedback_overdue": feedback_overdue_q,
+    "stale": stale_q,
+}
+
+
 def with_flags(queryset: QuerySet[Requisition], now: datetime | None = None) -> QuerySet:
     """Annotate `flag_stale`, `flag_kickoff_late`, `flag_feedback_overdue` and `is_overdue`."""
     today = organisation_today(now)

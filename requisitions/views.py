@@ -74,6 +74,7 @@ def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
         country=data.get("country") or "",
         overdue=bool(data.get("overdue")),
         flagged=bool(data.get("flagged")),
+        flag=data.get("flag") or "",
         q=data.get("q") or "",
         ordering=data.get("ordering") or selectors.DEFAULT_REQUISITION_ORDERING,
     )
