@@ -146,9 +146,13 @@ def agreed_metrics(
 
 def go_live_blockers(programme: Programme) -> list[str]:
     """What stands between the programme and go-live sign-off, as sentences."""
+    # A derived item restates a fact whose own sentence follows (the early metrics), so it is
+    # not listed twice.
     missing = [
         _("Blocking checklist item open: %(title)s") % {"title": item.title}
-        for item in ChecklistItem.objects.filter(programme=programme, blocks_go_live=True)
+        for item in ChecklistItem.objects.filter(
+            programme=programme, blocks_go_live=True, derived_from=""
+        )
         .filter(OPEN)
         .order_by("section", "position", "id")
     ]

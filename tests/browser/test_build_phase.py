@@ -41,7 +41,7 @@ def test_talent_lead_takes_a_programme_from_build_to_live(page: Page, demo: str)
     page.get_by_role("link", name="Go-live sign-off").click()
     expect(page.get_by_role("button", name="Sign for the client")).to_be_disabled()
     expect(page.locator("#sign-blocked")).to_have_text(
-        "You can sign once the 9 things listed above are done."
+        "You can sign once the 8 things listed above are done."
     )
     axe_check(page)
     screenshot(page, "programme-sign-disabled")

@@ -39,7 +39,7 @@ def test_sign_button_is_disabled_with_the_reason_beside_it_while_blockers_are_op
     assert button is not None
     assert " disabled" in button.group(0)
     assert 'aria-describedby="sign-blocked"' in button.group(0)
-    assert "You can sign once the 9 things listed above are done." in body
+    assert "You can sign once the 8 things listed above are done." in body
 
 
 def test_sign_button_is_enabled_when_signing_can_succeed(client, tenant_a):
@@ -76,7 +76,9 @@ def test_a_refused_sign_off_lists_its_reasons_once_as_a_list(client, tenant_a):
     alert = alert[: alert.index("</div>")]
     assert "Go-live cannot be signed yet." in alert
     reasons = re.findall(r"<li>(.*?)</li>", alert)
-    assert len(reasons) == 9
+    assert len(reasons) == 8
     assert "Three early metrics must be agreed; 0 agreed so far." in reasons
+    # the derived checklist item restates that reason: it is not listed a second time
+    assert "Blocking checklist item open: Three early metrics agreed" not in reasons
     # each reason appears once on the page, not again in a second list or a run-on paragraph
     assert body.count("Three early metrics must be agreed") == 1
