@@ -48,7 +48,7 @@ class RequisitionFilterForm(forms.Form):
         choices=[
             ("", _("Any flag or none")),
             ("kickoff_late", _("Kick-off late")),
-            ("feedback_overdue", _("Hiring-manager feedback overdue")),
+            ("feedback_overdue", _("HM feedback overdue")),
             ("stale", _("No movement")),
         ],
     )

@@ -187,9 +187,10 @@ def requisition_status(request: TenantRequest, org_slug: str, requisition_id: in
     if request.method != "POST":
         return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
     form = StatusForm(request.POST)
+    previous = requisition.get_status_display()
     if form.is_valid():
         try:
-            services.requisition_change_status(
+            changed = services.requisition_change_status(
                 requisition=requisition, by=actor(request), **form.cleaned_data
             )
         except ValidationError as exc:
@@ -197,7 +198,11 @@ def requisition_status(request: TenantRequest, org_slug: str, requisition_id: in
                 for error in errors:
                     messages.error(request, error)
         else:
-            messages.success(request, _("Status changed."))
+            messages.success(
+                request,
+                _("Saved: status changed from %(before)s to %(after)s.")
+                % {"before": previous, "after": changed.get_status_display()},
+            )
     else:
         messages.error(request, _("Choose a status."))
     return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)

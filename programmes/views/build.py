@@ -438,5 +438,9 @@ def objective_status(
         messages.error(request, _("Choose open, achieved or dropped."))
     else:
         services.objective_update(objective=objective, status=status, by=request.user)
-        messages.success(request, _("Objective updated."))
+        messages.success(
+            request,
+            _("Saved: “%(what)s” is now %(status)s.")
+            % {"what": objective.title, "status": objective.get_status_display()},
+        )
     return _back_to(programme, "detail")

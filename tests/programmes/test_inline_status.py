@@ -12,7 +12,8 @@ import pytest
 from programmes import services
 from programmes.models import ChecklistItem
 from tests.changeplans.factories import CommunicationFactory
-from tests.programmes.factories import ImprovementFactory
+from tests.programmes.factories import ImprovementFactory, ObjectiveFactory
+from tests.requisitions.factories import make_requisition
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,23 @@ def test_without_javascript_the_same_form_submits_and_confirms(client, tenant_a,
     response = client.post(url, {"status": new}, follow=True)
     assert response.status_code == 200 and _status(tenant_a, obj) == new
     assert "Saved: “" in response.content.decode()
+
+
+def test_status_buttons_say_what_was_saved(client, tenant_a):
+    with tenant_a.scope():
+        objective = ObjectiveFactory(title="Hire 40 engineers")
+        requisition = make_requisition()
+    client.force_login(tenant_a.lead)
+    page = client.post(
+        f"/orgs/{tenant_a.slug}/programmes/{objective.programme_id}/objectives/"
+        f"{objective.pk}/status/",
+        {"status": "achieved"},
+        follow=True,
+    ).content.decode()
+    assert "Saved: “Hire 40 engineers” is now Achieved." in page
+    page = client.post(
+        f"/orgs/{tenant_a.slug}/requisitions/{requisition.pk}/status/",
+        {"status": "on_hold"},
+        follow=True,
+    ).content.decode()
+    assert "Saved: status changed from Open to On hold." in page
