@@ -57,6 +57,7 @@ def test_each_role_sees_honest_controls(page: Page, demo: str, who: str):
     else:
         expect(sign).to_be_disabled()
         expect(page.locator("#sign-blocked")).to_contain_text("listed above are done")
+        page.locator("#sign-blocked").scroll_into_view_if_needed()
     axe_check(page)
     screenshot(page, f"controls-go-live-{role}")
 
