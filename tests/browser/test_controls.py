@@ -39,6 +39,9 @@ def test_each_role_sees_honest_controls(page: Page, demo: str, who: str):
     expect(tile).to_have_attribute("href", "/orgs/globex/requisitions/?flag=feedback_overdue")
     axe_check(page)
     screenshot(page, f"controls-dashboard-{role}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
     shown = tile.get_attribute("data-count")
     tile.click()
     if shown == "0":
