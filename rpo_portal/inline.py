@@ -32,6 +32,7 @@ class InlineSaved:
     undo_status: str = ""  # the status Undo restores
     undo_target: str = ""  # the element Undo's answer replaces (CSS selector)
     undo_label: str = ""  # what Undo says to a screen reader
+    undo_form: bool = False  # Undo as a plain form (a page answered after a redirect)
 
 
 def change_status(

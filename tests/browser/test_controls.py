@@ -88,3 +88,18 @@ def test_provider_admin_is_told_why_before_typing(page: Page, demo: str):
     expect(page.locator("main form")).to_have_count(0)
     axe_check(page)
     screenshot(page, "controls-forbidden-provider-admin")
+
+
+def test_a_requisition_put_on_hold_says_so_and_can_be_undone(page: Page, demo: str):
+    login(page, "recruiter@globex.example", demo)
+    page.goto("/orgs/globex/requisitions/?status=open")
+    page.locator("#requisition-results a.row-title").first.click()
+    page.get_by_role("button", name="Put on hold").click()
+    saved = page.locator("#inline-saved")
+    expect(saved).to_contain_text("Saved: status changed from Open to On hold.")
+    expect(page.locator(".page-header .status-on_hold")).to_have_text("On hold")
+    axe_check(page)
+    screenshot(page, "controls-requisition-on-hold")
+    saved.get_by_role("button", name="Undo").click()
+    expect(page.locator(".toasts")).to_contain_text("Undone: status is back to Open.")
+    expect(page.locator(".page-header .status-open")).to_have_text("Open")

@@ -116,9 +116,23 @@ def test_status_buttons_say_what_was_saved(client, tenant_a):
         follow=True,
     ).content.decode()
     assert "Saved: “Hire 40 engineers” is now Achieved." in page
-    page = client.post(
-        f"/orgs/{tenant_a.slug}/requisitions/{requisition.pk}/status/",
-        {"status": "on_hold"},
-        follow=True,
+    status_url = f"/orgs/{tenant_a.slug}/requisitions/{requisition.pk}/status/"
+    page = client.post(status_url, {"status": "on_hold"}, follow=True).content.decode()
+    region = page[page.index('id="inline-saved"') :]
+    region = region[: region.index("</div>")]
+    assert "Saved: status changed from Open to On hold." in region
+    assert f'action="{status_url}"' in region and 'name="status" value="open"' in region
+    # the Undo is offered once, right after the change
+    again = client.get(f"/orgs/{tenant_a.slug}/requisitions/{requisition.pk}/").content.decode()
+    assert "Saved: status changed" not in again
+    undone = client.post(status_url, {"status": "open", "undo": "1"}, follow=True).content
+    assert "Undone: status is back to Open." in undone.decode()
+    with tenant_a.scope():
+        requisition.refresh_from_db()
+        assert requisition.status == "open"
+    # a change that cannot be reversed says what was saved, with no Undo
+    cancelled = client.post(
+        status_url, {"status": "cancelled", "reason": "Budget cut"}, follow=True
     ).content.decode()
-    assert "Saved: status changed from Open to On hold." in page
+    assert "Saved: status changed from Open to Cancelled." in cancelled
+    assert ">Undo</button>" not in cancelled
