@@ -15,9 +15,11 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from requisitions.imports.models import ImportJob, ImportStatus
 from tests.factories import ProgrammeFactory, UserFactory
 from tests.programmes.factories import RiskFactory
 from tests.requisitions.factories import make_requisition
+from tests.requisitions.import_factories import make_import_job
 from tests.tenancy.sweep import _Session, prepare_targets
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +132,16 @@ def test_a_viewer_reads_a_risk_without_a_form_to_submit(client, tenant_a):
     assert response.status_code == 200
     assert "Hiring freeze" in body
     assert post_targets(url, body) == {"/accounts/logout/"}
+
+
+def test_a_viewer_gets_no_link_to_an_import_waiting_for_its_column_mapping(client, tenant_a):
+    with tenant_a.scope():
+        job = make_import_job(name="waiting.csv")
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.MAPPING)
+    detail = f"/orgs/{tenant_a.slug}/requisitions/imports/{job.pk}/"
+    client.force_login(tenant_a.viewer)
+    body = client.get(f"/orgs/{tenant_a.slug}/requisitions/imports/").content.decode()
+    assert "waiting.csv" in body and f'href="{detail}"' not in body
+    client.force_login(tenant_a.recruiter)
+    body = client.get(f"/orgs/{tenant_a.slug}/requisitions/imports/").content.decode()
+    assert f'href="{detail}"' in body
