@@ -7,14 +7,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rpo_portal import inline
 from rpo_portal.form_errors import apply_service_errors
 from rpo_portal.form_submit import form_submit
 from rpo_portal.http import TenantRequest
 from rpo_portal.tenancy.clock import organisation_today
-from rpo_portal.tenancy.permissions import writer_required_for_unsafe
+from rpo_portal.tenancy.permissions import writer_required, writer_required_for_unsafe
 
 from . import selectors, services
 from .forms import (
@@ -55,7 +57,7 @@ def plan_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def plan_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     initial: dict[str, Any] = {"owner": request.user.pk}
     if programme := request.GET.get("programme"):
@@ -72,7 +74,7 @@ def plan_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     return render(request, "changeplans/plan_form.html", {"form": form, "plan": None})
 
 
-@writer_required_for_unsafe
+@writer_required
 def plan_edit(request: TenantRequest, org_slug: str, plan_id: int) -> HttpResponse:
     plan = _plan_or_404(plan_id)
     form = ChangePlanForm(request.POST or None, instance=plan)
@@ -197,28 +199,25 @@ def communication_status(
     except Communication.DoesNotExist as exc:
         raise Http404 from exc
     form = CommunicationStatusForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            services.communication_set_status(
-                communication=communication, status=form.cleaned_data["status"], by=request.user
-            )
-        except ValidationError as exc:
-            error = "; ".join(exc.messages)
-    else:
-        error = _("Choose planned, sent or cancelled.")
+    saved = inline.change_status(
+        request,
+        obj=communication,
+        form=form,
+        update=lambda status: services.communication_set_status(
+            communication=communication, status=status, by=request.user
+        ),
+        what=Truncator(communication.message).chars(60),
+        url=request.path,
+        target=f"#communication-{communication.pk}",
+    )
     if not request.htmx:
-        if error:
-            messages.error(request, error)
-        else:
-            messages.success(request, _("Communication status updated."))
         return redirect(reverse("changeplans:detail", args=[org_slug, plan.pk]) + "#communications")
     context = {
         "plan": plan,
         "communication": selectors.communication_get(plan=plan, communication_id=communication.pk),
         "status_choices": Communication.Status.choices,
         "today": organisation_today(),
-        "row_error": error,
-        "row_updated": not error,
+        "saved": saved,
+        "oob": True,
     }
-    return render(request, TEMPLATE_DETAIL + "#communication-row", context)
+    return render(request, TEMPLATE_DETAIL + "#communication-row-update", context)

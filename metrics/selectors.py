@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from programmes import selectors as programme_selectors
 from programmes.models import AgreedMetric, Improvement, Programme, Risk, risk_rating
@@ -23,6 +23,7 @@ class ProgrammeSummary:
     risk_score: int = 0
     high_risks: int = 0
     open_risks: int = 0
+    improvements: dict[str, int] = field(default_factory=dict)
 
     @property
     def readiness(self) -> int | None:
@@ -43,6 +44,13 @@ class Dashboard:
     @property
     def in_build(self) -> list[ProgrammeSummary]:
         return [p for p in self.programmes if not p.programme.is_live]
+
+
+IMPROVEMENT_STATUSES = (
+    Improvement.Status.IN_PROGRESS,
+    Improvement.Status.PLANNED,
+    Improvement.Status.DONE,
+)
 
 
 def dashboard() -> Dashboard:
@@ -72,13 +80,19 @@ def dashboard() -> Dashboard:
         summary.open_risks += row["n"]
         if risk_rating(row["score"]) == "high":
             summary.high_risks += row["n"]
+    # Improvements per programme: each count links to that programme's backlog filtered the
+    # same way (there is no organisation-wide backlog to link a total to).
     improvements: dict[str, int] = defaultdict(int)
-    improvements.update(
-        Improvement.objects.aggregate(
-            in_progress=Count("id", filter=Q(status=Improvement.Status.IN_PROGRESS)),
-            planned=Count("id", filter=Q(status=Improvement.Status.PLANNED)),
-            done=Count("id", filter=Q(status=Improvement.Status.DONE)),
-        )
+    per_programme = (
+        Improvement.objects.filter(status__in=IMPROVEMENT_STATUSES)
+        .values("programme_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
     )
+    for row in per_programme:
+        improvements[row["status"]] += row["n"]
+        summary = programmes.get(row["programme_id"])
+        if summary is not None:
+            summary.improvements[row["status"]] = row["n"]
     ordered = sorted(programmes.values(), key=lambda s: (not s.programme.is_live, s.programme.name))
     return Dashboard(ordered, requisition_selectors.overdue_summary(), dict(improvements))

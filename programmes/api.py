@@ -194,6 +194,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
             "due_date",
             "status",
             "blocks_go_live",
+            "derived_from",
             "notes",
             "position",
             "completed_by",
@@ -201,7 +202,14 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "completed_by", "completed_at", "created_at", "updated_at"]
+        read_only_fields = [
+            "id",
+            "derived_from",
+            "completed_by",
+            "completed_at",
+            "created_at",
+            "updated_at",
+        ]
 
 
 @_tagged("get", "post")

@@ -1,6 +1,7 @@
 """Go-live checklist templates by delivery model (the guide's "technical build" list).
 
-Each item: (section, title, description, owner side, blocks go-live). The multi-country template
+Each item: (section, title, description, owner side, blocks go-live, and the fact it follows
+when it only restates one the product knows: see programmes/derived.py). The multi-country template
 with technology deployment is the fullest; project and category engagements are lighter.
 """
 
@@ -15,6 +16,7 @@ class TemplateItem(NamedTuple):
     description: str
     owner_side: str
     blocks_go_live: bool
+    derived_from: str = ""
 
 
 CORE: list[TemplateItem] = [
@@ -88,6 +90,7 @@ CORE: list[TemplateItem] = [
         "The three key metrics that validate early-stage success, with baselines and targets.",
         "joint",
         True,
+        "early_metrics_agreed",
     ),
     TemplateItem(
         "early_metrics",

@@ -88,6 +88,7 @@ class ChecklistFilterForm(forms.Form):
         choices=[
             ("", _("Any status")),
             ("open", _("Open (to do or in progress)")),
+            ("blocking", _("Blocking go-live, still open")),
             *ChecklistItem.Status.choices,
         ],
         required=False,
@@ -197,7 +198,17 @@ class RiskForm(forms.ModelForm):
 
 class RiskFilterForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", _("Any status")), *Risk.Status.choices], required=False
+        choices=[("", _("Any status")), ("active", _("Open or mitigating")), *Risk.Status.choices],
+        required=False,
+    )
+    rating = forms.ChoiceField(
+        choices=[
+            ("", _("Any rating")),
+            ("high", _("High (15-25)")),
+            ("medium", _("Medium (8-14)")),
+            ("low", _("Low (1-7)")),
+        ],
+        required=False,
     )
     process_area = forms.ChoiceField(
         choices=[("", _("Every process area")), *ProcessArea.choices],

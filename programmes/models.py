@@ -156,6 +156,18 @@ class ChecklistItem(TenantOwned):
         DONE = "done", _("Done")
         NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
+    class DerivedFrom(models.TextChoices):
+        """Facts the product knows; an item restating one follows it (programmes/derived.py)."""
+
+        EARLY_METRICS_AGREED = "early_metrics_agreed", _("Three early metrics agreed")
+
+    # Shown beside a derived item in place of its status control: how it gets done.
+    DERIVED_EXPLANATIONS: dict[str, Any] = {
+        DerivedFrom.EARLY_METRICS_AGREED: _(
+            "Done automatically when three early metrics are agreed."
+        ),
+    }
+
     programme = models.ForeignKey(
         Programme,
         on_delete=models.CASCADE,
@@ -181,6 +193,14 @@ class ChecklistItem(TenantOwned):
         _("status"), max_length=20, choices=Status.choices, default=Status.TODO
     )
     blocks_go_live = models.BooleanField(_("blocks go-live"), default=False)
+    derived_from = models.CharField(
+        _("derived from"),
+        max_length=30,
+        choices=DerivedFrom.choices,
+        blank=True,
+        default="",
+        help_text=_("Empty for an item ticked by hand; else the fact its status follows."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     position = models.PositiveIntegerField(default=0)
     completed_by = models.ForeignKey(
@@ -207,6 +227,14 @@ class ChecklistItem(TenantOwned):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_derived(self) -> bool:
+        return bool(self.derived_from)
+
+    @property
+    def derived_explanation(self) -> str:
+        return str(self.DERIVED_EXPLANATIONS.get(self.derived_from, ""))
 
 
 class GoLiveSignature(TenantOwned):

@@ -66,6 +66,8 @@ def checklist_items(
         items = items.filter(owner_id=owner_id)
     if status == "open":
         items = items.filter(OPEN)
+    elif status == "blocking":  # what readiness counts as open blockers
+        items = items.filter(OPEN, blocks_go_live=True)
     elif status:
         items = items.filter(status=status)
     return items.order_by("section", "position", "id")
@@ -144,9 +146,13 @@ def agreed_metrics(
 
 def go_live_blockers(programme: Programme) -> list[str]:
     """What stands between the programme and go-live sign-off, as sentences."""
+    # A derived item restates a fact whose own sentence follows (the early metrics), so it is
+    # not listed twice.
     missing = [
         _("Blocking checklist item open: %(title)s") % {"title": item.title}
-        for item in ChecklistItem.objects.filter(programme=programme, blocks_go_live=True)
+        for item in ChecklistItem.objects.filter(
+            programme=programme, blocks_go_live=True, derived_from=""
+        )
         .filter(OPEN)
         .order_by("section", "position", "id")
     ]
@@ -181,21 +187,32 @@ def go_live_state(programme: Programme) -> dict[str, Any]:
 # --- Risk log and improvement backlog -------------------------------------------------------
 
 
+# Score bounds of each rating, as risk_rating() rates (METRICS.md).
+RATING_SCORES = {"high": (15, 25), "medium": (8, 14), "low": (1, 7)}
+
+
 def risk_list(
     programme: Programme | None = None,
     *,
     status: str = "",
     process_area: str = "",
     active_only: bool = False,
+    rating: str = "",
 ) -> QuerySet[Risk]:
-    """Risks, highest score first, with owner, programme and linked requisitions loaded."""
+    """Risks, highest score first, with owner, programme and linked requisitions loaded.
+
+    `status` "active" means open or mitigating (what exposure counts); `rating` is high, medium
+    or low as `risk_rating` rates a score."""
     risks = Risk.objects.select_related("owner", "programme").prefetch_related("requisitions")
     if programme is not None:
         risks = risks.filter(programme=programme)
-    if active_only:
+    if active_only or status == "active":
         risks = risks.filter(status__in=Risk.ACTIVE_STATUSES)
-    if status:
+    elif status:
         risks = risks.filter(status=status)
+    if rating in RATING_SCORES:
+        low, high = RATING_SCORES[rating]
+        risks = risks.filter(score__gte=low, score__lte=high)
     if process_area:
         risks = risks.filter(process_area=process_area)
     return risks.order_by("-score", "id")

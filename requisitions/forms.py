@@ -47,6 +47,16 @@ class RequisitionFilterForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False)
     overdue = forms.BooleanField(label=_("Past target date"), required=False)
     flagged = forms.BooleanField(label=_("Needs attention"), required=False)
+    flag = forms.ChoiceField(
+        label=_("Flag"),
+        required=False,
+        choices=[
+            ("", _("Any flag or none")),
+            ("kickoff_late", _("Kick-off late")),
+            ("feedback_overdue", _("HM feedback overdue")),
+            ("stale", _("No movement")),
+        ],
+    )
     ordering = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

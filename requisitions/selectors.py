@@ -73,6 +73,7 @@ class RequisitionFilters:
     country: str = ""
     overdue: bool = False
     flagged: bool = False
+    flag: str = ""  # one service-level flag (slas.FLAGS); `flagged` is any of them
     q: str = ""
     ordering: str = DEFAULT_REQUISITION_ORDERING
 
@@ -102,6 +103,8 @@ def requisition_list(
         queryset = queryset.filter(
             slas.stale_q(now) | slas.kickoff_late_q(now) | slas.feedback_overdue_q(now)
         )
+    if filters.flag in slas.FLAGS:
+        queryset = queryset.filter(slas.FLAGS[filters.flag](now))
     if filters.q:
         term = filters.q.strip()
         queryset = queryset.filter(
@@ -124,7 +127,10 @@ def requisition_get(requisition_id: int) -> Requisition:
 
 
 def overdue_summary(now: datetime | None = None) -> dict[str, int]:
-    """Counts for the top of the list: active, overdue against target, and flagged."""
+    """Counts for the top of the list: active, overdue against target, and each flag.
+
+    Each count is exactly the rows of the list filtered the same way: `active` is the default
+    list, `overdue` is ?overdue=on and each flag is ?flag=<name> (see slas.FLAGS)."""
     today = organisation_today(now)
     return Requisition.objects.aggregate(
         active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),

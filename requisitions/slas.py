@@ -14,6 +14,7 @@ requisitions costs no extra queries and the subqueries run only for the rows on 
 from __future__ import annotations
 
 import zoneinfo
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -30,6 +31,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.tenancy.context import require_organisation
@@ -135,6 +138,66 @@ def feedback_overdue_q(now: datetime | None = None) -> Q:
         requisition=OuterRef("pk"), stage=Stage.SCREENING, stage_entered_at__lt=waited_since
     )
     return Q(status__in=ACTIVE_STATUSES) & Q(Exists(waiting))
+
+
+# --- What deserves a badge -------------------------------------------------------------------
+# Severity is decided here and only here. A row shows its most severe flag as a badge (colour
+# plus words); every other flag is quiet text, so a badge means "act on this first".
+
+PAST_TARGET_DANGER_DAYS = 14  # past target by more than this: danger; fewer: warning
+STALE_WARNING_FACTOR = 2  # no movement for this many stale periods: warning; fewer: quiet
+
+SEVERITY_ORDER = {"danger": 0, "warning": 1, "quiet": 2}
+
+
+@dataclass(frozen=True)
+class Attention:
+    key: str  # past_target, kickoff_late, feedback_overdue or stale
+    label: str
+    severity: str  # danger, warning or quiet
+
+
+def attention(
+    requisition: Requisition, *, today: date | None = None, now: datetime | None = None
+) -> list[Attention]:
+    """The requisition's flags (as annotated by `with_flags`), most severe first."""
+    now = now or timezone.now()
+    today = today or organisation_today(now)
+    flags: list[Attention] = []
+    if getattr(requisition, "is_overdue", False) and requisition.target_date:
+        days = (today - requisition.target_date).days
+        flags.append(
+            Attention(
+                "past_target",
+                ngettext("Past target by %(n)d day", "Past target by %(n)d days", days)
+                % {"n": days},
+                "danger" if days > PAST_TARGET_DANGER_DAYS else "warning",
+            )
+        )
+    if getattr(requisition, "flag_kickoff_late", False):
+        flags.append(Attention("kickoff_late", _("Kick-off late"), "warning"))
+    if getattr(requisition, "flag_feedback_overdue", False):
+        flags.append(Attention("feedback_overdue", _("HM feedback overdue"), "warning"))
+    if getattr(requisition, "flag_stale", False) and requisition.last_activity_at:
+        days = (now - requisition.last_activity_at).days
+        loud = days >= STALE_WARNING_FACTOR * settings.REQUISITION_STALE_DAYS
+        flags.append(
+            Attention(
+                "stale",
+                ngettext("No movement for %(n)d day", "No movement for %(n)d days", days)
+                % {"n": days},
+                "warning" if loud else "quiet",
+            )
+        )
+    return sorted(flags, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+# The service-level flags by the name the list filter and the summary tiles use (?flag=<name>).
+FLAGS = {
+    "kickoff_late": kickoff_late_q,
+    "feedback_overdue": feedback_overdue_q,
+    "stale": stale_q,
+}
 
 
 def with_flags(queryset: QuerySet[Requisition], now: datetime | None = None) -> QuerySet:

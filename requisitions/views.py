@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from rpo_portal.form_errors import add_rule_errors, apply_service_errors
 from rpo_portal.form_submit import form_submit
 from rpo_portal.http import TenantRequest, actor
-from rpo_portal.tenancy.permissions import writer_required_for_unsafe
+from rpo_portal.inline import InlineSaved
+from rpo_portal.tenancy.permissions import writer_required, writer_required_for_unsafe
 
 from . import selectors, services
 from .forms import (
@@ -87,6 +88,7 @@ def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
         country=data.get("country") or "",
         overdue=bool(data.get("overdue")),
         flagged=bool(data.get("flagged")),
+        flag=data.get("flag") or "",
         q=data.get("q") or "",
         ordering=data.get("ordering") or selectors.DEFAULT_REQUISITION_ORDERING,
     )
@@ -110,7 +112,7 @@ def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     return render(request, template, context, status=400 if invalid else 200)
 
 
-@writer_required_for_unsafe
+@writer_required
 def requisition_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = RequisitionForm(request.POST or None)
 
@@ -142,7 +144,7 @@ def requisition_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def requisition_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> HttpResponse:
     requisition = _requisition(requisition_id)
     form = RequisitionForm(request.POST or None, instance=requisition, editing=True)
@@ -187,6 +189,7 @@ def requisition_detail(request: TenantRequest, org_slug: str, requisition_id: in
         "status_actions": _status_actions(requisition),
         "status_form": StatusForm(),
         "timeline": selectors.requisition_timeline(requisition, limit=100),
+        "saved": _status_undo(request, requisition),
         "stages": [(s, requisition.stage_counts.get(s.value, 0)) for s in Stage],  # type: ignore[attr-defined]
     }
     return render(request, "requisitions/requisition_detail.html", context)
@@ -206,15 +209,20 @@ def _status_actions(requisition: Requisition) -> list[dict[str, str]]:
     ]
 
 
+# The session remembers one status change the detail page offers to undo (see rpo_portal.inline).
+STATUS_UNDO_KEY = "requisition_status_undo"
+
+
 @writer_required_for_unsafe
 def requisition_status(request: TenantRequest, org_slug: str, requisition_id: int) -> HttpResponse:
     requisition = _requisition(requisition_id)
     if request.method != "POST":
         return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
     form = StatusForm(request.POST)
+    previous, previous_label = requisition.status, requisition.get_status_display()
     if form.is_valid():
         try:
-            services.requisition_change_status(
+            changed = services.requisition_change_status(
                 requisition=requisition, by=actor(request), **form.cleaned_data
             )
         except ValidationError as exc:
@@ -222,16 +230,58 @@ def requisition_status(request: TenantRequest, org_slug: str, requisition_id: in
                 for error in errors:
                     messages.error(request, error)
         else:
-            messages.success(request, _("Status changed."))
+            after = changed.get_status_display()
+            if request.POST.get("undo") == "1":
+                messages.success(
+                    request, _("Undone: status is back to %(after)s.") % {"after": after}
+                )
+            elif previous in allowed_statuses(changed.status):
+                # Reversible (open <-> on hold): the detail page says so with an Undo.
+                request.session[STATUS_UNDO_KEY] = {
+                    "organisation": request.organisation.pk,
+                    "requisition": requisition.pk,
+                    "status": previous,
+                    "label": str(previous_label),
+                    "message": _("Saved: status changed from %(before)s to %(after)s.")
+                    % {"before": previous_label, "after": after},
+                }
+            else:
+                messages.success(
+                    request,
+                    _("Saved: status changed from %(before)s to %(after)s.")
+                    % {"before": previous_label, "after": after},
+                )
     else:
         messages.error(request, _("Choose a status."))
     return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
 
 
+def _status_undo(request: TenantRequest, requisition: Requisition) -> InlineSaved | None:
+    """The status change just made to this requisition, with its Undo, once."""
+    pending = request.session.pop(STATUS_UNDO_KEY, None)
+    if (
+        not pending
+        or pending["organisation"] != request.organisation.pk
+        or pending["requisition"] != requisition.pk
+        or pending["status"] not in allowed_statuses(requisition.status)
+    ):
+        return None
+    return InlineSaved(
+        message=pending["message"],
+        undo_url=reverse(
+            "requisitions:status",
+            kwargs={"org_slug": request.organisation.slug, "requisition_id": requisition.pk},
+        ),
+        undo_status=pending["status"],
+        undo_label=_("Undo: put the status back to %(status)s") % {"status": pending["label"]},
+        undo_form=True,
+    )
+
+
 # --- Kick-off -----------------------------------------------------------------------------
 
 
-@writer_required_for_unsafe
+@writer_required
 def kickoff_edit(request: TenantRequest, org_slug: str, requisition_id: int) -> HttpResponse:
     requisition = _requisition(requisition_id)
     kickoff = selectors.kickoff_for(requisition)
@@ -451,7 +501,7 @@ def candidate_detail(request: TenantRequest, org_slug: str, candidate_id: int) -
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def candidate_edit(request: TenantRequest, org_slug: str, candidate_id: int) -> HttpResponse:
     try:
         candidate = selectors.candidate_get(candidate_id)
@@ -497,7 +547,7 @@ def hiring_manager_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def hiring_manager_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = HiringManagerForm(request.POST or None)
 
@@ -529,7 +579,7 @@ def hiring_manager_create(request: TenantRequest, org_slug: str) -> HttpResponse
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def hiring_manager_edit(
     request: TenantRequest, org_slug: str, hiring_manager_id: int
 ) -> HttpResponse:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("changeplans", "0002_rls"),
-        ("programmes", "0008_tenant_fks_composite_only"),
+        ("programmes", "0010_tenant_fks_composite_only"),
     ]
 
     operations = [

@@ -17,7 +17,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programmes import selectors
+from programmes import derived, selectors
 from programmes.checklist_templates import TEMPLATES
 from programmes.metric_catalogue import CATALOGUE
 from programmes.models import (
@@ -108,6 +108,7 @@ def programme_create(
             description=t.description,
             owner_side=t.owner_side,
             blocks_go_live=t.blocks_go_live,
+            derived_from=t.derived_from,
             position=i,
             due_date=go_live_target if t.blocks_go_live else None,
         )
@@ -232,6 +233,15 @@ def checklist_item_update(
     *, item: ChecklistItem, by: User | None = None, **changes: Any
 ) -> ChecklistItem:
     _lock(item.programme)
+    if item.is_derived and "status" in changes and changes["status"] != item.status:
+        raise ValidationError(
+            {
+                "status": [
+                    _("“%(title)s” is not ticked by hand. %(how)s")
+                    % {"title": item.title, "how": item.derived_explanation}
+                ]
+            }
+        )
     fields = model_update(item, allowed=CHECKLIST_EDITABLE, changes=changes)
     owner_changed = "owner" in fields
     fields += _completion(item, by)
@@ -245,6 +255,23 @@ def checklist_item_delete(*, item: ChecklistItem, by: User | None = None) -> Non
     item.delete()
 
 
+def checklist_sync_derived(*, programme: Programme, by: User | None = None) -> list[ChecklistItem]:
+    """Bring every derived item of the programme in step with its fact; returns those changed.
+
+    Called by each service that changes a fact (agreeing or removing a metric), inside its
+    transaction, so the checklist never disagrees with what it restates."""
+    changed = []
+    for item in ChecklistItem.objects.filter(programme=programme).exclude(derived_from=""):
+        item.programme = programme
+        status = derived.status_for(item)
+        if status != item.status:
+            item.status = status
+            fields = ["status", *_completion(item, by)]
+            item.save(update_fields=[*fields, "updated_at"])
+            changed.append(item)
+    return changed
+
+
 # --- Go-live sign-off -------------------------------------------------------------------------
 
 SIGNING_ROLE = {Side.CLIENT: Role.TALENT_LEAD, Side.RPO: Role.RECRUITER}
@@ -254,35 +281,50 @@ def side_for_role(role: str | None) -> str | None:
     return {Role.TALENT_LEAD: Side.CLIENT, Role.RECRUITER: Side.RPO}.get(role)  # type: ignore[call-overload]
 
 
+def go_live_sign_refusal(*, programme: Programme, by: User) -> Conflict | None:
+    """Why `by` cannot sign go-live now (a Conflict carrying the reasons), or None if they can.
+
+    The one statement of the sign-off rule: go_live_sign raises what this returns, and the
+    go-live page disables its button with the same reasons.
+    """
+    membership = Membership.objects.filter(user=by).first()
+    side = side_for_role(membership.role if membership else None)
+    if side is None:
+        return Conflict(
+            _("Only a talent lead (client side) or a recruiter (RPO side) can sign go-live."),
+        )
+    if programme.is_live:
+        return Conflict(_("This programme is already live."))
+    missing = selectors.go_live_blockers(programme)
+    if missing:
+        return Conflict(_("Go-live cannot be signed yet."), missing)
+    current = {s.side: s for s in selectors.current_signatures(programme)}
+    if side in current:
+        return Conflict(
+            _("The %(side)s side has already signed.") % {"side": Side(side).label},
+        )
+    if any(s.signed_by_id == by.pk for s in current.values()):
+        return Conflict(_("The two sign-offs must come from two different people."))
+    return None
+
+
 @transaction.atomic
 def go_live_sign(*, programme: Programme, by: User, at: datetime | None = None) -> GoLiveSignature:
     """Sign the go-live definition for the signer's side (talent lead: client; recruiter: RPO).
 
     Refused with Conflict (409) while a blocking checklist item is open or the three early
     metrics are not agreed, when the side already signed, or when one person would sign for
-    both sides. When both sides have signed, the programme goes live that day (`at`, default
-    now: a back-dated signature is for imports and the demo).
+    both sides (see go_live_sign_refusal). When both sides have signed, the programme goes live
+    that day (`at`, default now: a back-dated signature is for imports and the demo).
     """
     at = at or timezone.now()
     programme = _lock(programme)
-    membership = Membership.objects.filter(user=by).first()
-    side = side_for_role(membership.role if membership else None)
-    if side is None:
-        raise Conflict(
-            _("Only a talent lead (client side) or a recruiter (RPO side) can sign go-live."),
-        )
-    if programme.is_live:
-        raise Conflict(_("This programme is already live."))
-    missing = selectors.go_live_blockers(programme)
-    if missing:
-        raise Conflict(_("Go-live cannot be signed yet."), missing)
-    current = {s.side: s for s in selectors.current_signatures(programme)}
-    if side in current:
-        raise Conflict(
-            _("The %(side)s side has already signed.") % {"side": Side(side).label},
-        )
-    if any(s.signed_by_id == by.pk for s in current.values()):
-        raise Conflict(_("The two sign-offs must come from two different people."))
+    refusal = go_live_sign_refusal(programme=programme, by=by)
+    if refusal is not None:
+        raise refusal
+    side = side_for_role(Membership.objects.get(user=by).role)
+    assert side is not None  # go_live_sign_refusal refuses a user without a side
+    current = selectors.current_signatures(programme)
     signature = GoLiveSignature(
         programme=programme,
         side=side,
@@ -418,6 +460,7 @@ def agreed_metric_create(
     metric.claim_organisation()
     metric.full_clean()
     metric.save()
+    checklist_sync_derived(programme=programme, by=by)
     return metric
 
 
@@ -479,8 +522,10 @@ def agreed_metric_change(
 @transaction.atomic
 def agreed_metric_remove(*, metric: AgreedMetric, by: User | None = None) -> None:
     """Remove an agreement before go-live; afterwards it is locked (Conflict)."""
-    if _lock(metric.programme).is_live:
+    programme = _lock(metric.programme)
+    if programme.is_live:
         raise Conflict(
             _("The metrics were locked at go-live; change a metric instead of removing it.")
         )
     metric.delete()
+    checklist_sync_derived(programme=programme, by=by)

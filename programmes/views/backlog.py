@@ -191,7 +191,7 @@ def improvement_status(
     programme = _programme(programme_id)
     improvement = get_object_or_404(selectors.improvement_list(programme), pk=improvement_id)
     form = forms.ImprovementStatusForm(request.POST)
-    redirect_back = _change_status(
+    redirect_back, saved = _change_status(
         request,
         form,
         lambda status: services.improvement_update(
@@ -199,16 +199,21 @@ def improvement_status(
         ),
         programme,
         "improvements",
+        obj=improvement,
+        url=request.path,
+        target=f"#improvement-{improvement.pk}",
     )
     if redirect_back:
         return redirect_back
     return render(
         request,
-        "programmes/improvements.html#improvement-row",
+        "programmes/improvements.html#improvement-row-update",
         {
             "programme": programme,
             "improvement": improvement,
             "status_choices": Improvement.Status.choices,
+            "saved": saved,
+            "oob": True,
         },
     )
 

@@ -21,10 +21,16 @@ from django.views.decorators.http import require_POST
 from programmes import forms, selectors, services
 from programmes.extensions import overview_sections
 from programmes.models import AgreedMetric, ChecklistItem, Objective, Programme
+from rpo_portal import inline
 from rpo_portal.errors import Conflict
 from rpo_portal.form_submit import form_submit
 from rpo_portal.http import TenantRequest
-from rpo_portal.tenancy.permissions import require_writer, writer_required_for_unsafe
+from rpo_portal.inline import InlineSaved
+from rpo_portal.tenancy.permissions import (
+    require_writer,
+    writer_required,
+    writer_required_for_unsafe,
+)
 
 
 def _programme(programme_id: int) -> Programme:
@@ -37,14 +43,18 @@ def _change_status(
     update: Callable[[str], Any],
     programme: Programme,
     view: str,
-) -> HttpResponse | None:
-    """Apply a POSTed status through `update`. Without htmx, redirect back to `view`; with htmx,
-    return None so the caller answers with the changed row."""
-    if form.is_valid():
-        update(form.cleaned_data["status"])
-    elif not request.htmx:
-        messages.error(request, _("Choose one of the listed statuses."))
-    return None if request.htmx else _back_to(programme, view)
+    *,
+    obj: Any,
+    url: str,
+    target: str,
+) -> tuple[HttpResponse | None, InlineSaved]:
+    """Apply a POSTed status through `update` (see rpo_portal.inline). Without htmx, redirect
+    back to `view`; with htmx, return no response so the caller answers with the changed row
+    and the live region saying what was saved, with an Undo."""
+    saved = inline.change_status(
+        request, obj=obj, form=form, update=update, what=str(obj), url=url, target=target
+    )
+    return (None if request.htmx else _back_to(programme, view)), saved
 
 
 def _back_to(programme: Programme, view: str) -> HttpResponse:
@@ -64,7 +74,7 @@ def programme_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     return render(request, template, {"programmes": programmes})
 
 
-@writer_required_for_unsafe
+@writer_required
 def programme_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = forms.ProgrammeForm(request.POST or None)
     programme, status = form_submit(
@@ -78,7 +88,7 @@ def programme_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     return render(request, "programmes/programme_form.html", {"form": form}, status=status)
 
 
-@writer_required_for_unsafe
+@writer_required
 def programme_edit(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     form = forms.ProgrammeForm(request.POST or None, instance=programme)
@@ -170,28 +180,31 @@ def checklist(request: TenantRequest, org_slug: str, programme_id: int) -> HttpR
 def checklist_item_status(
     request: TenantRequest, org_slug: str, programme_id: int, item_id: int
 ) -> HttpResponse:
-    """Change one item's status; with htmx, answer the row and the readiness summary."""
+    """Change one item's status; with htmx, answer the row, the readiness summary and the live
+    region (saved, with an Undo)."""
     require_writer(request)
     programme = _programme(programme_id)
     item = get_object_or_404(selectors.checklist_items(programme), pk=item_id)
     form = forms.ChecklistStatusForm(request.POST)
-    redirect_back = _change_status(
+    redirect_back, saved = _change_status(
         request,
         form,
         lambda status: services.checklist_item_update(item=item, status=status, by=request.user),
         programme,
         "checklist",
+        obj=item,
+        url=request.path,
+        target=f"#item-{item.pk}",
     )
     if redirect_back:
         return redirect_back
-    item.refresh_from_db()
     context = {
         "programme": programme,
         "item": item,
         "status_choices": ChecklistItem.Status.choices,
         "readiness": selectors.readiness(programme),
         "oob": True,
-        "status_error": not form.is_valid(),
+        "saved": saved,
     }
     return render(request, "programmes/checklist.html#checklist-row-update", context)
 
@@ -226,17 +239,43 @@ def go_live(request: TenantRequest, org_slug: str, programme_id: int) -> HttpRes
     )
     if saved:
         return _back_to(programme, "go_live")
+    return _go_live_page(request, programme, form=form, status=status)
+
+
+def _go_live_page(
+    request: TenantRequest,
+    programme: Programme,
+    *,
+    form: BaseForm | None = None,
+    refused: Conflict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The go-live page. The sign button is disabled, with the reason beside it, whenever the
+    service would refuse this user's signature; `refused` is a refusal that just happened."""
     membership = request.membership
+    my_side = services.side_for_role(membership.role if membership else None)
+    cannot_sign = (
+        services.go_live_sign_refusal(programme=programme, by=request.user)
+        if my_side and not programme.is_live
+        else None
+    )
+    state = selectors.go_live_state(programme)
     return render(
         request,
         "programmes/go_live.html",
         {
             "programme": programme,
             "tab": "go_live",
-            "form": form,
-            "state": selectors.go_live_state(programme),
+            "form": form
+            or forms.GoLiveDefinitionForm(
+                initial={"go_live_definition": programme.go_live_definition}
+            ),
+            "state": state,
+            "signed_sides": [s.side for s in state["signatures"]],
             "history": selectors.signature_history(programme),
-            "my_side": services.side_for_role(membership.role if membership else None),
+            "my_side": my_side,
+            "cannot_sign": cannot_sign,
+            "refused": refused,
         },
         status=status,
     )
@@ -249,9 +288,8 @@ def go_live_sign(request: TenantRequest, org_slug: str, programme_id: int) -> Ht
     try:
         services.go_live_sign(programme=programme, by=request.user)
     except Conflict as exc:
-        messages.error(request, " ".join([exc.message, *exc.reasons]))
-        response = _back_to(programme, "go_live")
-        return response
+        # Answer with the page itself: the refusal heads it, its reasons as a list.
+        return _go_live_page(request, programme, refused=exc, status=409)
     programme.refresh_from_db()
     if programme.is_live:
         messages.success(
@@ -298,7 +336,7 @@ def metrics(request: TenantRequest, org_slug: str, programme_id: int) -> HttpRes
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def metric_change(
     request: TenantRequest, org_slug: str, programme_id: int, metric_id: int
 ) -> HttpResponse:
@@ -380,5 +418,9 @@ def objective_status(
         messages.error(request, _("Choose open, achieved or dropped."))
     else:
         services.objective_update(objective=objective, status=status, by=request.user)
-        messages.success(request, _("Objective updated."))
+        messages.success(
+            request,
+            _("Saved: “%(what)s” is now %(status)s.")
+            % {"what": objective.title, "status": objective.get_status_display()},
+        )
     return _back_to(programme, "detail")

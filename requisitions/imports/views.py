@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from rpo_portal.form_errors import apply_service_errors
 from rpo_portal.http import TenantRequest, actor
-from rpo_portal.tenancy.permissions import writer_required_for_unsafe
+from rpo_portal.tenancy.permissions import writer_required, writer_required_for_unsafe
 
 from . import selectors, services
 from .forms import MappingForm, UploadForm
@@ -57,7 +57,7 @@ def import_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     )
 
 
-@writer_required_for_unsafe
+@writer_required
 def import_map(request: TenantRequest, org_slug: str, import_id: int) -> HttpResponse:
     """Choose the file's column for each field (pre-filled), then start the import."""
     job = _job(import_id)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programmes", "0008_tenant_fks_composite_only"),
+        ("programmes", "0010_tenant_fks_composite_only"),
         ("requisitions", "0004_import_export_rls"),
     ]
 

@@ -12,7 +12,7 @@ from rpo_portal.tenancy.operations import TenantPrimaryKey
 class Migration(migrations.Migration):
     dependencies = [
         ("requisitions", "0005_tenant_fks_composite_only"),
-        ("programmes", "0008_tenant_fks_composite_only"),
+        ("programmes", "0010_tenant_fks_composite_only"),
     ]
 
     operations = [

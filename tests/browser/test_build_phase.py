@@ -37,20 +37,49 @@ def test_talent_lead_takes_a_programme_from_build_to_live(page: Page, demo: str)
     axe_check(page)
     screenshot(page, "programme-new-overview")
 
-    # when: they complete every blocking item inline on the checklist
+    # and: signing is not offered while it cannot succeed, and the page says why
+    page.get_by_role("link", name="Go-live sign-off").click()
+    expect(page.get_by_role("button", name="Sign for the client")).to_be_disabled()
+    expect(page.locator("#sign-blocked")).to_have_text(
+        "You can sign once the 8 things listed above are done."
+    )
+    axe_check(page)
+    screenshot(page, "programme-sign-disabled")
+
+    # when: they complete every blocking item they can tick inline on the checklist
     page.get_by_role("link", name="Go-live checklist").click()
     expect(page.locator("table.checklist tbody tr")).to_have_count(11)
     axe_check(page)
-    blocking_rows = page.locator("table.checklist tbody tr", has_text="Blocks go-live")
+    # the early-metrics item follows the metrics: no control, and the rule in its place
+    derived = page.locator("table.checklist tbody tr", has_text="Three early metrics agreed")
+    expect(derived).to_contain_text("Done automatically when three early metrics are agreed.")
+    expect(derived.locator("select")).to_have_count(0)
+    blocking_rows = page.locator(
+        "table.checklist tbody tr", has_text="Blocks go-live", has=page.locator("select")
+    )
     count = blocking_rows.count()
-    assert count == 8
+    assert count == 7
+    saved = page.locator("#inline-saved")
     for i in range(count):
         row = blocking_rows.nth(i)
         with page.expect_response(lambda r: "/status/" in r.url and r.status == 200):
             row.locator("select").select_option("done")
-    # then: readiness updated in place, with no blocker left (no full reload needed)
-    expect(page.locator("#readiness")).to_contain_text("8 of 11 applicable items done")
-    expect(page.locator("#readiness")).to_contain_text("No blockers open")
+        # then: it saved at once and says so, with an Undo
+        expect(saved).to_contain_text("is now Done.")
+        expect(saved.get_by_role("button", name="Undo")).to_be_visible()
+    screenshot(page, "programme-checklist-saved")
+    # when: the last change is undone, and made again
+    last = blocking_rows.nth(count - 1)
+    saved.get_by_role("button", name="Undo").click()
+    expect(saved).to_contain_text("is back to To do.")
+    expect(last.locator("select")).to_have_value("todo")
+    expect(page.locator("#readiness")).to_contain_text("6 of 11 applicable items done")
+    with page.expect_response(lambda r: "/status/" in r.url and r.status == 200):
+        last.locator("select").select_option("done")
+    # then: readiness updated in place (no full reload); the metrics blocker is left
+    expect(page.locator("#readiness")).to_contain_text("7 of 11 applicable items done")
+    expect(page.locator("#readiness")).to_contain_text("1 blocker open")
+    axe_check(page)
     screenshot(page, "programme-checklist-done")
 
     # when: they agree three early metrics
@@ -63,6 +92,12 @@ def test_talent_lead_takes_a_programme_from_build_to_live(page: Page, demo: str)
     expect(page.locator(".tile:not(.tile-empty)")).to_have_count(3)
     axe_check(page)
     screenshot(page, "programme-metrics")
+
+    # then: the early-metrics item is done by itself, and no blocker is left
+    page.get_by_role("link", name="Go-live checklist").click()
+    expect(derived.locator(".badge", has_text="Done")).to_be_visible()
+    expect(page.locator("#readiness")).to_contain_text("8 of 11 applicable items done")
+    expect(page.locator("#readiness")).to_contain_text("No blockers open")
 
     # when: the talent lead signs for the client
     page.get_by_role("link", name="Go-live sign-off").click()

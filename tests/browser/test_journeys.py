@@ -163,12 +163,13 @@ def test_viewer_sees_the_403_and_404_pages(page: Page, demo: str):
     # given
     login(page, "viewer@acme.example", demo)
     expect(page.get_by_role("link", name="New programme")).to_have_count(0)
-    # when: a viewer submits the new-programme form
-    page.goto("/orgs/acme/programmes/new/")
-    page.locator("main form button[type=submit]").click()
-    # then
-    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot make this change")
-    expect(page.get_by_role("main")).to_contain_text("can read but not change data")
+    # when: a viewer opens the new-programme form by its address
+    response = page.goto("/orgs/acme/programmes/new/")
+    # then: they are told why before typing anything, with no form to fill in
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("You can read this but not change it")
+    expect(page.get_by_role("main")).to_contain_text("Viewers can read this organisation")
+    expect(page.locator("main form")).to_have_count(0)
     axe_check(page)
     screenshot(page, "forbidden")
     # when: they open an organisation they do not belong to

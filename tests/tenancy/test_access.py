@@ -187,13 +187,15 @@ def test_viewer_cannot_create_a_programme_in_the_ui(client, tenant_a):
     )
     # then
     assert response.status_code == 403
-    assert "can read but not change data" in response.content.decode()
+    assert "Viewers can read this organisation" in response.content.decode()
     assert _programme_count(tenant_a) == 0
 
 
-def test_viewer_may_still_read_the_programme_form_page(client, tenant_a):
+def test_viewer_is_refused_the_programme_form_page_before_typing(client, tenant_a):
     client.force_login(tenant_a.viewer)
-    assert client.get(f"/orgs/{tenant_a.slug}/programmes/new/").status_code == 200
+    response = client.get(f"/orgs/{tenant_a.slug}/programmes/new/")
+    assert response.status_code == 403
+    assert "Viewers can read this organisation" in response.content.decode()
 
 
 def test_viewer_cannot_create_a_programme_in_the_api(tenant_a):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programmes", "0007_risks_and_improvements_rls"),
+        ("programmes", "0009_derive_early_metrics_item"),
         ("requisitions", "0004_import_export_rls"),
     ]
 

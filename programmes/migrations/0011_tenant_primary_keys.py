@@ -11,7 +11,7 @@ from rpo_portal.tenancy.operations import TenantPrimaryKey
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programmes", "0008_tenant_fks_composite_only"),
+        ("programmes", "0010_tenant_fks_composite_only"),
         ("requisitions", "0005_tenant_fks_composite_only"),
         ("changeplans", "0003_tenant_fks_composite_only"),
     ]
