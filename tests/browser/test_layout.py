@@ -7,7 +7,8 @@ configuration with the isolation sweep's walker and filled with the long objects
 
 - the document is wider than the viewport (`document.documentElement.scrollWidth`);
 - a region scrolls sideways without saying so: every horizontally overflowing element must be a
-  marked scroll region (`.scroll-x`, or a `.table-wrap`, which is one) whose hint is visible;
+  marked scroll region (`.scroll-x`; on a phone also a table's box, `.table-wrap`) whose hint
+  (a `.scroll-hint` or its edge shadows) is visible;
 - something spills over the edge of its card, tile or board card (a button wider than its card).
 
 A screenshot of every page at both sizes goes to test-artifacts/screenshots/layout/.
@@ -66,7 +67,7 @@ POST_ONLY = frozenset(
 
 # What the page measures: the document's width, every region that overflows sideways and
 # whether it shows that it scrolls, and every child wider than its card.
-MEASURE = """() => {
+MEASURE = """(phone) => {
   const doc = document.documentElement;
   const shown = (el) => {
     const s = getComputedStyle(el), r = el.getBoundingClientRect();
@@ -80,7 +81,8 @@ MEASURE = """() => {
     const overflowX = getComputedStyle(el).overflowX;
     if (!['auto', 'scroll'].includes(overflowX) || el.scrollWidth <= el.clientWidth + 1) continue;
     if (!shown(el) || clipped(el)) continue;
-    const marked = el.matches('.scroll-x, .table-wrap');
+    // A table's box may scroll on a phone; on a desktop screen only a region marked as one.
+    const marked = el.matches(phone ? '.scroll-x, .table-wrap' : '.scroll-x');
     const hints = [...el.querySelectorAll(':scope > .scroll-hint')].filter(shown);
     const shadow = getComputedStyle(el).backgroundImage.includes('gradient');
     if (!marked || !(hints.length || shadow)) {
@@ -153,7 +155,7 @@ def check_page(tab: Page, visit: Visit, role: str, seen: set[str]) -> list[str]:
     findings = []
     for size in (DESKTOP, PHONE):
         tab.set_viewport_size(size)
-        result = tab.evaluate(MEASURE)
+        result = tab.evaluate(MEASURE, size == PHONE)
         where = f"{visit.name} as {role} at {size['width']}px ({visit.url})"
         if result["width"] > result["viewport"]:
             findings.append(f"{where}: page is {result['width']}px wide")
@@ -221,3 +223,35 @@ def check_not_pages(context: BrowserContext, skipped: list[Visit]) -> list[str]:
         if visit.name in DOWNLOADS and response.status != 302 and "attachment" not in disposition:
             findings.append(f"{visit.name}: listed as a download but is not a file")
     return findings
+
+
+def test_a_phone_shows_every_requisitions_attention_flags(
+    browser: Browser, live_server: Any, transactional_db: Any
+) -> None:
+    # given: the demo requisitions, several of them flagged, on a phone
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    context, tab = _context(browser, live_server, f"recruiter@{ORG}.example")
+    try:
+        tab.set_viewport_size(PHONE)
+        # when
+        tab.goto(f"/orgs/{ORG}/requisitions/")
+        # then: every flag is on screen, not behind a sideways scroll
+        flags = tab.locator(".req-table tbody tr td:last-child .badge")
+        assert flags.count() > 3
+        hidden = tab.evaluate(
+            """() => [...document.querySelectorAll('.req-table tbody tr td:last-child .badge')]
+              .filter((badge) => {
+                const r = badge.getBoundingClientRect();
+                const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                if (r.width === 0 || r.left < 0 || r.right > document.documentElement.clientWidth) return true;
+                badge.scrollIntoView({block: 'center', inline: 'nearest'});
+                const s = badge.getBoundingClientRect();
+                const hit = document.elementFromPoint(s.left + s.width / 2, s.top + s.height / 2);
+                return !(hit && badge.contains(hit));
+              })
+              .map((badge) => badge.closest('tr').querySelector('a').textContent + ': ' + badge.textContent)"""
+        )
+        assert hidden == []
+        tab.screenshot(path=str(SHOTS / "recruiter-requisitions-flags-390x844.png"))
+    finally:
+        context.close()
