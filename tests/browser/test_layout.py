@@ -92,7 +92,10 @@ MEASURE = """(phone) => {
   const spills = [];
   for (const box of document.querySelectorAll('.card, .tile, .board-card, .board-col, .page-header, .filter-bar')) {
     if (!shown(box)) continue;
-    const edge = box.getBoundingClientRect();
+    // The box's content edge: a child may not run into its padding, let alone past its border.
+    const outer = box.getBoundingClientRect(), style = getComputedStyle(box);
+    const edge = {left: outer.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft),
+                  right: outer.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight)};
     for (const el of box.querySelectorAll('*')) {
       if (!shown(el) || clipped(el) || el.closest('.scroll-x, .table-wrap, .sr-only, .visually-hidden, .cp-visually-hidden')) continue;
       const r = el.getBoundingClientRect();
