@@ -29,6 +29,7 @@ from django.db.models import F
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from rpo_portal.tenancy.context import require_organisation, tenant_context
 from rpo_portal.tenancy.models import Organisation
@@ -36,6 +37,8 @@ from rpo_portal.tenancy.models import Organisation
 from .models import OutboxMessage, OutboxStatus
 from .selectors import outbox_due_exists
 from .tasks import outbox_dispatch_task
+
+SUBJECT_MAX = OutboxMessage._meta.get_field("subject").max_length or 255
 
 IDEMPOTENCY_CONSTRAINT = "outbox_message_idempotency"
 MAX_RETRY_DELAY_SECONDS = 6 * 3600
@@ -70,8 +73,9 @@ def outbox_enqueue(
     message = OutboxMessage(
         idempotency_key=idempotency_key,
         to=to.strip(),
-        # Header values are one line; collapse any whitespace a caller let through.
-        subject=" ".join(subject.split()),
+        # Header values are one line; collapse any whitespace a caller let through. A subject
+        # built from long titles is shortened to the column, not refused.
+        subject=Truncator(" ".join(subject.split())).chars(SUBJECT_MAX, truncate="…"),
         text_body=_render_text(f"{template}.txt", full_context),
         html_body=render_to_string(f"{template}.html", full_context),
         attachments=[

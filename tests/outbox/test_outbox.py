@@ -81,6 +81,19 @@ def test_enqueue_renders_branded_bodies_and_message_id_from_the_row(org):
     assert "See the details: https://example.test/i/1" in message.text_body
 
 
+def test_a_subject_longer_than_the_column_is_shortened_not_refused(org):
+    # given: a subject built from a 200-character requisition title and a 200-character location
+    long = "Kick-off: " + "Regional omnichannel store manager " * 12
+    with published_to("memory://"), tenant_context(org):
+        # when
+        message = enqueue("k-long", subject=long)
+    # then: it is queued, cut with an ellipsis to fit the column
+    limit = OutboxMessage._meta.get_field("subject").max_length
+    assert len(message.subject) <= limit
+    assert message.subject.endswith("…")
+    assert long.startswith(message.subject[:-1].rstrip())
+
+
 def test_enqueue_outside_a_tenant_raises(org):
     with pytest.raises(TenantScopeError):
         enqueue("k1")
