@@ -32,6 +32,7 @@ from rpo_portal.accounts.models import User
 from rpo_portal.errors import Conflict
 from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.tenancy.models import Membership, Role
+from rpo_portal.tenancy.permissions import require_client_for
 from rpo_portal.updates import model_update
 
 PROGRAMME_EDITABLE = (
@@ -138,6 +139,7 @@ def programme_update(*, programme: Programme, by: User | None = None, **changes:
     if "go_live_definition" in changes:
         changes["go_live_definition"] = (changes["go_live_definition"] or "").strip()
     fields = model_update(programme, allowed=PROGRAMME_EDITABLE, changes=changes)
+    require_client_for(by, "programmes.Programme", fields)
     if "go_live_definition" in fields:
         if programme.is_live:
             raise Conflict(_("The go-live definition was signed and the programme is live."))
@@ -358,6 +360,7 @@ def objective_create(
     unknown = set(fields) - set(OBJECTIVE_EDITABLE)
     if unknown:
         raise ValidationError({f: _("Unknown field.") for f in sorted(unknown)})
+    require_client_for(by, "programmes.Objective", [f for f, v in fields.items() if v])
     objective = Objective(programme=programme, title=title.strip(), **fields)
     _objective_dates(objective)
     objective.claim_organisation()
@@ -368,6 +371,7 @@ def objective_create(
 
 def objective_update(*, objective: Objective, by: User | None = None, **changes: Any) -> Objective:
     fields = model_update(objective, allowed=OBJECTIVE_EDITABLE, changes=changes)
+    require_client_for(by, "programmes.Objective", fields)
     fields += _objective_dates(objective)
     if fields:
         objective.full_clean()
@@ -397,7 +401,9 @@ def agreed_metric_create(
     by: User | None = None,
 ) -> AgreedMetric:
     """Agree a metric from the catalogue. A programme agrees exactly three early metrics: a
-    fourth is refused with a ValidationError naming the three already agreed."""
+    fourth is refused with a ValidationError naming the three already agreed. The client's
+    talent lead agrees its targets (require_client_for)."""
+    require_client_for(by, "programmes.AgreedMetric", ["target", "baseline", "direction"])
     programme = _lock(programme)
     definition = CATALOGUE.get(metric_key)
     if definition is None:
@@ -469,7 +475,13 @@ def agreed_metric_change(
     *, metric: AgreedMetric, by: User | None = None, reason: str = "", **changes: Any
 ) -> AgreedMetric:
     """Change baseline, target, direction or owner. Before go-live in place; once live, a new
-    version with a reason (required), keeping the old one as history."""
+    version with a reason (required), keeping the old one as history. Only the client's
+    talent lead moves a target, baseline or direction (require_client_for)."""
+    require_client_for(
+        by,
+        "programmes.AgreedMetric",
+        [f for f in changes if getattr(metric, f, None) != changes[f]],
+    )
     _lock(metric.programme)
     metric = (
         AgreedMetric.objects.select_related("programme")
@@ -521,7 +533,9 @@ def agreed_metric_change(
 
 @transaction.atomic
 def agreed_metric_remove(*, metric: AgreedMetric, by: User | None = None) -> None:
-    """Remove an agreement before go-live; afterwards it is locked (Conflict)."""
+    """Remove an agreement before go-live; afterwards it is locked (Conflict). Removing takes
+    its target away: the client's talent lead's to do."""
+    require_client_for(by, "programmes.AgreedMetric", ["target"])
     programme = _lock(metric.programme)
     if programme.is_live:
         raise Conflict(

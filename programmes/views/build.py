@@ -27,6 +27,9 @@ from rpo_portal.form_submit import form_submit
 from rpo_portal.http import TenantRequest
 from rpo_portal.inline import InlineSaved
 from rpo_portal.tenancy.permissions import (
+    client_fields_of,
+    client_required,
+    is_client_side,
     require_writer,
     writer_required,
     writer_required_for_unsafe,
@@ -92,6 +95,10 @@ def programme_create(request: TenantRequest, org_slug: str) -> HttpResponse:
 def programme_edit(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     form = forms.ProgrammeForm(request.POST or None, instance=programme)
+    if not is_client_side(request.user):
+        for name in client_fields_of("programmes.Programme") & set(form.fields):
+            form.fields[name].disabled = True
+            form.fields[name].help_text = _("Set by the client's talent lead.")
 
     def save(data: dict[str, Any]) -> Programme:
         programme.refresh_from_db()  # the form wrote to the instance; the service decides
@@ -336,7 +343,7 @@ def metrics(request: TenantRequest, org_slug: str, programme_id: int) -> HttpRes
     )
 
 
-@writer_required
+@client_required
 def metric_change(
     request: TenantRequest, org_slug: str, programme_id: int, metric_id: int
 ) -> HttpResponse:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from .models import Role
 from .selectors import accessible_organisations
 
 
@@ -20,5 +21,7 @@ def tenancy(request: HttpRequest) -> dict[str, Any]:
         "organisation": organisation,
         "membership": membership,
         "can_write": bool(membership and membership.can_write),
+        # The client's targets (go-live date, metric targets) are the talent lead's to set.
+        "can_set_targets": bool(membership and membership.role == Role.TALENT_LEAD),
         "organisation_switcher": switcher,  # called lazily by the template
     }
