@@ -3,7 +3,9 @@
 `EnableTenantRLS` turns on RLS with the organisation policy for one model's table and adds the
 `(organisation_id, id)` key that composite foreign keys reference. `TenantForeignKey` adds the
 composite twin of a foreign key between two tenant tables, so a row can never point at another
-tenant's parent (plain foreign-key checks ignore RLS). Both are no-ops on SQLite.
+tenant's parent (plain foreign-key checks ignore RLS). `TenantPrimaryKey` then makes
+`(organisation_id, id)` the table's primary key. A new tenant table takes all three, in that
+order. All are no-ops on SQLite.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ def _pg(schema_editor: Any) -> bool:
     return schema_editor.connection.vendor == "postgresql"
 
 
-class EnableTenantRLS(migrations.operations.base.Operation):
+class _TableOperation(migrations.operations.base.Operation):
+    """An operation on one model's table that leaves Django's model state alone."""
+
     reversible = True
-    reduces_to_sql = True
 
     def __init__(self, model_name: str) -> None:
         self.model_name = model_name
@@ -32,6 +35,10 @@ class EnableTenantRLS(migrations.operations.base.Operation):
 
     def state_forwards(self, app_label: str, state: Any) -> None:
         pass
+
+
+class EnableTenantRLS(_TableOperation):
+    reduces_to_sql = True
 
     def describe(self) -> str:
         return f"Enable tenant row-level security on {self.model_name}"
@@ -140,7 +147,7 @@ class RunSQLOnPostgres(migrations.RunSQL):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
-class TenantPrimaryKey(migrations.operations.base.Operation):
+class TenantPrimaryKey(_TableOperation):
     """Make a tenant table's primary key `(organisation_id, id)` instead of `(id)`.
 
     Django keeps `id` as the model's pk (ids stay unique: one identity sequence per table); the
@@ -153,17 +160,7 @@ class TenantPrimaryKey(migrations.operations.base.Operation):
     an error, not dropped silently.
     """
 
-    reversible = True
     reduces_to_sql = False
-
-    def __init__(self, model_name: str) -> None:
-        self.model_name = model_name
-
-    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
-        return (self.__class__.__qualname__, [self.model_name], {})
-
-    def state_forwards(self, app_label: str, state: Any) -> None:
-        pass
 
     def describe(self) -> str:
         return f"Primary key (organisation_id, id) on {self.model_name}"

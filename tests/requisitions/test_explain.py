@@ -117,7 +117,10 @@ def _summary(sql: str) -> str:
 
 
 def _captured_selects(
-    client: Any, urls: list[str], headers: dict[str, str] | None = None
+    client: Any,
+    urls: list[str],
+    headers: dict[str, str] | None = None,
+    tables: set[str] = BIG_TABLES,
 ) -> list[str]:
     statements: list[str] = []
     for url in urls:
@@ -128,7 +131,7 @@ def _captured_selects(
             q["sql"]
             for q in captured.captured_queries
             if q["sql"].lstrip().upper().startswith("SELECT")
-            and any(table in q["sql"] for table in BIG_TABLES)
+            and any(table in q["sql"] for table in tables)
         ]
     return statements
 

@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from programmes.models import Improvement, Programme, Risk
 from requisitions.models import Requisition
 from tests.conftest import Tenant, owner_connect
-from tests.requisitions.test_explain import forced_table_scans
+from tests.requisitions.test_explain import _captured_selects, _nodes, forced_table_scans
 
 PAGE = 50
 ROWS = 20_000
@@ -83,12 +81,6 @@ def neighbours(transactional_db: None) -> Iterator[list[tuple[Tenant, Programme]
     yield tenants
 
 
-def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _nodes(child)
-
-
 def neighbour_reads(sql: str) -> tuple[list[str], int]:
     """The scans that may read other tenants' rows beyond a page, and the buffers touched."""
     with connection.cursor() as cursor:
@@ -113,21 +105,6 @@ def neighbour_reads(sql: str) -> tuple[list[str], int]:
     return bad, buffers
 
 
-def _captured(client: Any, urls: list[str]) -> list[str]:
-    statements: list[str] = []
-    for url in urls:
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        statements += [
-            q["sql"]
-            for q in captured.captured_queries
-            if q["sql"].lstrip().upper().startswith("SELECT")
-            and any(table in q["sql"] for table in LARGE_TABLES)
-        ]
-    return statements
-
-
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_each_large_tenants_lists_read_no_more_than_a_page_of_their_neighbours(neighbours, client):
@@ -141,7 +118,7 @@ def test_each_large_tenants_lists_read_no_more_than_a_page_of_their_neighbours(n
         token, _ = Token.objects.get_or_create(user=tenant.lead)
         api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         base = f"/api/v1/orgs/{tenant.slug}"
-        statements = _captured(
+        statements = _captured_selects(
             api,
             [
                 f"{base}/requisitions/",
@@ -153,10 +130,11 @@ def test_each_large_tenants_lists_read_no_more_than_a_page_of_their_neighbours(n
                 f"{base}/risks/",
                 f"{base}/improvements/",
             ],
+            tables=LARGE_TABLES,
         )
         client.force_login(tenant.lead)
         ui = f"/orgs/{tenant.slug}"
-        statements += _captured(
+        statements += _captured_selects(
             client,
             [
                 f"{ui}/requisitions/",
@@ -167,6 +145,7 @@ def test_each_large_tenants_lists_read_no_more_than_a_page_of_their_neighbours(n
                 f"{ui}/programmes/{programme.pk}/risks/",
                 f"{ui}/programmes/{programme.pk}/improvements/",
             ],
+            tables=LARGE_TABLES,
         )
         with tenant.scope():
             for sql in statements:
