@@ -11,12 +11,14 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.db.models import DateTimeField
 
 from rpo_portal.accounts.models import User
 
 from .context import tenant_context
-from .models import Organisation, Role
+from .models import Organisation, Role, TenantOwned
 from .services import membership_set, user_ensure
+from .working_hours import is_working_moment, working_before
 
 DEMO_ORGANISATIONS = [
     ("acme", "Acme Retail Group", "Europe/London", "#1f5fbf"),
@@ -57,4 +59,26 @@ def seed(*, password: str) -> list[tuple[str, str]]:
                 continue
             with tenant_context(organisation):
                 import_module(module_name).seed(organisation=organisation, users=users)
+        with tenant_context(organisation):
+            _into_working_hours()
     return logins
+
+
+def _into_working_hours() -> None:
+    """Every moment stored for the organisation in scope (including the ones Django stamps, such
+    as `created_at`, at the hour the demo is seeded) moved back to a working moment of its time
+    zone, so the demo reads like real work whenever it is seeded."""
+    for model in apps.get_models():
+        if not issubclass(model, TenantOwned) or model._meta.abstract:
+            continue
+        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, DateTimeField)]
+        if not fields:
+            continue
+        for row in model.objects.values("pk", *fields):
+            moved = {
+                name: working_before(value)
+                for name in fields
+                if (value := row[name]) is not None and not is_working_moment(value)
+            }
+            if moved:
+                model.objects.filter(pk=row["pk"]).update(**moved)
