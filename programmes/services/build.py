@@ -86,7 +86,9 @@ def programme_create(
     go_live_target: date | None = None,
     go_live_definition: str | None = None,
 ) -> Programme:
-    """Create a programme in build, with its go-live checklist from the delivery model's template."""
+    """Create a programme in build, with its go-live checklist from the delivery model's template.
+    The go-live target is the client's to set (require_client_for)."""
+    require_client_for(by, "programmes.Programme", ["go_live_target"] if go_live_target else [])
     programme = Programme(
         name=name.strip(),
         provider_name=provider_name.strip(),
@@ -370,8 +372,12 @@ def objective_create(
 
 
 def objective_update(*, objective: Objective, by: User | None = None, **changes: Any) -> Objective:
+    require_client_for(
+        by,
+        "programmes.Objective",
+        [f for f in changes if getattr(objective, f, None) != changes[f]],
+    )
     fields = model_update(objective, allowed=OBJECTIVE_EDITABLE, changes=changes)
-    require_client_for(by, "programmes.Objective", fields)
     fields += _objective_dates(objective)
     if fields:
         objective.full_clean()

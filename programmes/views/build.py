@@ -77,9 +77,18 @@ def programme_list(request: TenantRequest, org_slug: str) -> HttpResponse:
     return render(request, template, {"programmes": programmes})
 
 
+def _client_fields_read_only(request: TenantRequest, form: forms.ProgrammeForm) -> None:
+    """The RPO side sees the client's fields (the go-live target) but cannot set them."""
+    if not is_client_side(request.user):
+        for name in client_fields_of("programmes.Programme") & set(form.fields):
+            form.fields[name].disabled = True
+            form.fields[name].help_text = _("Set by the client's talent lead.")
+
+
 @writer_required
 def programme_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = forms.ProgrammeForm(request.POST or None)
+    _client_fields_read_only(request, form)
     programme, status = form_submit(
         request,
         form,
@@ -95,10 +104,7 @@ def programme_create(request: TenantRequest, org_slug: str) -> HttpResponse:
 def programme_edit(request: TenantRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = _programme(programme_id)
     form = forms.ProgrammeForm(request.POST or None, instance=programme)
-    if not is_client_side(request.user):
-        for name in client_fields_of("programmes.Programme") & set(form.fields):
-            form.fields[name].disabled = True
-            form.fields[name].help_text = _("Set by the client's talent lead.")
+    _client_fields_read_only(request, form)
 
     def save(data: dict[str, Any]) -> Programme:
         programme.refresh_from_db()  # the form wrote to the instance; the service decides

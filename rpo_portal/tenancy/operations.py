@@ -154,8 +154,9 @@ class TenantPrimaryKey(_TableOperation):
     database key leads with the organisation, as Citus requires of a distributed table and as a
     tenant's pages need (its rows sit together in the key). The unique `(organisation_id, id)`
     that `EnableTenantRLS` added becomes the key, and the same-tenant foreign keys that referenced
-    it are re-pointed at the key: dropped and re-added `NOT VALID`, then validated, which holds
-    only a lock that lets reads and writes of the child table go on. Single-column foreign keys
+    it are re-pointed at the key: dropped and re-added `NOT VALID`, then validated. (Validating
+    alone lets the child's reads and writes go on, but a migration is one transaction, so the key
+    change's lock lasts until it commits: README's upgrade notes give the durations.) Single-column foreign keys
     to the table must be gone first (`db_constraint=False` on the model's field); one left over is
     an error, not dropped silently.
     """

@@ -118,3 +118,29 @@ def test_the_talent_lead_is_offered_the_targets(client, tenant_a, programme, met
     assert client.get(f"{ui}/metrics/{metric.pk}/").status_code == 200
     assert "Agree a metric" in client.get(f"{ui}/metrics/").content.decode()
     assert "Set by the client" not in client.get(f"{ui}/edit/").content.decode()
+
+
+def test_a_recruiter_cannot_set_the_go_live_target_when_creating_a_programme(client, tenant_a):
+    with tenant_a.scope():
+        with pytest.raises(PermissionDenied):
+            services.programme_create(
+                name="New", by=tenant_a.recruiter, go_live_target=dt.date(2027, 6, 1)
+            )
+        created = services.programme_create(name="New", by=tenant_a.recruiter)
+    assert created.go_live_target is None
+    client.force_login(tenant_a.recruiter)
+    page = client.get(f"/orgs/{tenant_a.slug}/programmes/new/").content.decode()
+    assert "Set by the client" in page
+
+
+def test_an_objective_target_refused_leaves_the_object_as_it_was(tenant_a, programme):
+    with tenant_a.scope():
+        objective = services.objective_create(
+            programme=programme, title="Cut time to fill", by=tenant_a.lead, target="35 days"
+        )
+        with pytest.raises(PermissionDenied):
+            services.objective_update(objective=objective, by=tenant_a.recruiter, target="50 days")
+        assert objective.target == "35 days"
+        services.objective_update(objective=objective, by=tenant_a.recruiter, title="Faster")
+        objective.refresh_from_db()
+    assert (objective.title, objective.target) == ("Faster", "35 days")
