@@ -95,3 +95,21 @@ def test_a_bad_token_is_401(api):
     response = api.get("/api/v1/orgs/")
     assert response.status_code == 401
     assert "detail" in response.json()
+
+
+def test_the_token_endpoint_answers_429_past_its_rate_and_issues_nothing_more(
+    api, tenant_a, monkeypatch
+):
+    # given: the rate as a deployment might set it (the test settings allow 1,000 a minute)
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setitem(ScopedRateThrottle.THROTTLE_RATES, "token", "3/minute")
+    body = {"email": tenant_a.lead.email, "password": TEST_PASSWORD}
+    # when: a fourth request comes within the minute (the real Redis cache counts them)
+    statuses = [api.post(TOKEN_URL, body, format="json").status_code for _ in range(4)]
+    # then: the fourth is refused with 429 and says when to try again
+    assert statuses == [200, 200, 200, 429]
+    refused = api.post(TOKEN_URL, body, format="json")
+    assert refused.status_code == 429
+    assert "Retry-After" in refused.headers
+    assert "token" not in refused.json()
