@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rpo_portal.form_errors import add_rule_errors, apply_service_errors
+from rpo_portal.form_errors import apply_service_errors
 from rpo_portal.form_submit import form_submit
 from rpo_portal.http import TenantRequest, actor
 from rpo_portal.inline import InlineSaved
@@ -57,12 +57,6 @@ def _requisition(requisition_id: int) -> Requisition:
         return selectors.requisition_get(requisition_id)
     except Requisition.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def _warn(request: TenantRequest, warnings: list[str]) -> None:
-    """Show what was saved but looks unusual: the user reads it without being refused."""
-    for warning in warnings:
-        messages.warning(request, warning)
 
 
 # --- Requisitions -------------------------------------------------------------------------
@@ -115,23 +109,15 @@ def requisition_list(request: TenantRequest, org_slug: str) -> HttpResponse:
 @writer_required
 def requisition_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = RequisitionForm(request.POST or None)
-
-    def save(data: dict[str, Any]) -> Requisition:
-        return services.requisition_create(by=actor(request), **data)
-
-    if request.method == "POST" and not form.is_valid():
-        add_rule_errors(form, save)
-    elif request.method == "POST":
-        try:
-            requisition = save(form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Requisition “%(title)s” created.") % {"title": requisition.title}
-            )
-            _warn(request, services.requisition_warnings(requisition))
-            return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
+    requisition, status = form_submit(
+        request,
+        form,
+        lambda data: services.requisition_create(by=actor(request), **data),
+        lambda created: _("Requisition “%(title)s” created.") % {"title": created.title},
+        warnings=services.requisition_warnings,
+    )
+    if requisition:
+        return redirect("requisitions:detail", org_slug=org_slug, requisition_id=requisition.pk)
     return render(
         request,
         "requisitions/form.html",
@@ -141,6 +127,7 @@ def requisition_create(request: TenantRequest, org_slug: str) -> HttpResponse:
             "submit_label": _("Create requisition"),
             "cancel_url": reverse("requisitions:list", kwargs={"org_slug": org_slug}),
         },
+        status=status,
     )
 
 
@@ -550,22 +537,14 @@ def hiring_manager_list(request: TenantRequest, org_slug: str) -> HttpResponse:
 @writer_required
 def hiring_manager_create(request: TenantRequest, org_slug: str) -> HttpResponse:
     form = HiringManagerForm(request.POST or None)
-
-    def save(data: dict[str, Any]) -> HiringManager:
-        return services.hiring_manager_create(by=actor(request), **data)
-
-    if request.method == "POST" and not form.is_valid():
-        add_rule_errors(form, save)
-    elif request.method == "POST":
-        try:
-            hiring_manager = save(form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Hiring manager “%(name)s” added.") % {"name": hiring_manager.name}
-            )
-            return redirect("requisitions:hiring_managers", org_slug=org_slug)
+    saved, status = form_submit(
+        request,
+        form,
+        lambda data: services.hiring_manager_create(by=actor(request), **data),
+        lambda created: _("Hiring manager “%(name)s” added.") % {"name": created.name},
+    )
+    if saved:
+        return redirect("requisitions:hiring_managers", org_slug=org_slug)
     return render(
         request,
         "requisitions/form.html",
@@ -576,6 +555,7 @@ def hiring_manager_create(request: TenantRequest, org_slug: str) -> HttpResponse
             "submit_label": _("Add hiring manager"),
             "cancel_url": reverse("requisitions:hiring_managers", kwargs={"org_slug": org_slug}),
         },
+        status=status,
     )
 
 

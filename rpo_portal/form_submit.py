@@ -21,7 +21,7 @@ def form_submit(
     request: HttpRequest,
     form: BaseForm,
     save: Callable[[dict[str, Any]], Any],
-    success: str,
+    success: str | Callable[[Any], str],
     *,
     editing: bool = False,
     warnings: Callable[[Any], list[str]] | None = None,
@@ -57,7 +57,7 @@ def form_submit(
     except Conflict as exc:
         form.add_error(None, exc.message)
         return None, 409
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     # What was saved but looks unusual: said, not refused.
     for warning in warnings(result) if warnings else []:
         messages.warning(request, warning)

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -87,6 +88,13 @@ def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-un
     yield tab
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def demo(transactional_db) -> str:  # type: ignore[no-untyped-def]
+    """The demo data, committed so the live server sees it; returns the demo password."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return settings.DEMO_PASSWORD
 
 
 def login(page: Page, email: str, password: str) -> None:

@@ -4,19 +4,11 @@ button says why it is disabled, readers get no controls they cannot use."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from .conftest import axe_check, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db) -> str:  # type: ignore[no-untyped-def]
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return settings.DEMO_PASSWORD
 
 
 def _build_programme(page: Page) -> str:

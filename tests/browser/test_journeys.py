@@ -5,21 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from .conftest import axe_check, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db) -> str:  # type: ignore[no-untyped-def]
-    """The demo data, committed so the live server sees it; returns the demo password."""
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return settings.DEMO_PASSWORD
 
 
 def test_talent_lead_logs_in_and_lands_on_the_organisation_dashboard(page: Page, demo: str):

@@ -6,20 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from .conftest import axe_check, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db) -> str:  # type: ignore[no-untyped-def]
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return settings.DEMO_PASSWORD
 
 
 def test_recruiter_opens_kicks_off_and_fills_a_requisition(page: Page, demo: str):
