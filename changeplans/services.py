@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rpo_portal.accounts.models import User
+from rpo_portal.audit.services import audited
 from rpo_portal.tenancy.clock import organisation_today
-from rpo_portal.updates import model_update
+from rpo_portal.updates import Changes, model_update
 
 from .frameworks import Framework, validate_element
 from .models import Assessment, ChangePlan, Communication, StakeholderGroup
@@ -49,6 +50,7 @@ def _full_clean(obj: Any) -> None:
 # --- Plans --------------------------------------------------------------------------------------
 
 
+@audited("changeplan.create")
 def changeplan_create(
     *,
     programme: Any,
@@ -80,6 +82,7 @@ def changeplan_create(
     return plan
 
 
+@audited("changeplan.update", subject="plan")
 @transaction.atomic
 def changeplan_update(*, plan: ChangePlan, by: User | None = None, **changes: Any) -> ChangePlan:
     """Change the given fields (only those in PLAN_EDITABLE).
@@ -104,13 +107,11 @@ def changeplan_update(*, plan: ChangePlan, by: User | None = None, **changes: An
         )
     if "owner" in fields and changes["owner"] != plan.owner:
         _check_member(changes["owner"])
-    fields = model_update(plan, allowed=PLAN_EDITABLE, changes=changes)
-    if fields:
-        plan.full_clean()
-        plan.save(update_fields=[*fields, "updated_at"])
+    model_update(plan, fields=PLAN_EDITABLE, data=changes)
     return plan
 
 
+@audited("changeplan.delete", subject="plan")
 def changeplan_delete(*, plan: ChangePlan, by: User | None = None) -> None:
     plan.delete()
 
@@ -118,6 +119,7 @@ def changeplan_delete(*, plan: ChangePlan, by: User | None = None) -> None:
 # --- Stakeholder groups -------------------------------------------------------------------------
 
 
+@audited("stakeholder_group.create")
 def stakeholder_group_create(
     *,
     plan: ChangePlan,
@@ -137,18 +139,17 @@ def stakeholder_group_create(
     return group
 
 
+@audited("stakeholder_group.update", subject="group")
 def stakeholder_group_update(
     *, group: StakeholderGroup, by: User | None = None, **changes: Any
 ) -> StakeholderGroup:
     if "name" in changes:
         changes["name"] = changes["name"].strip()
-    fields = model_update(group, allowed=GROUP_EDITABLE, changes=changes)
-    if fields:
-        group.full_clean()
-        group.save(update_fields=fields)
+    model_update(group, fields=GROUP_EDITABLE, data=changes, touch=False)
     return group
 
 
+@audited("stakeholder_group.delete", subject="group")
 def stakeholder_group_delete(*, group: StakeholderGroup, by: User | None = None) -> None:
     group.delete()
 
@@ -156,6 +157,7 @@ def stakeholder_group_delete(*, group: StakeholderGroup, by: User | None = None)
 # --- Assessments --------------------------------------------------------------------------------
 
 
+@audited("assessment.record")
 def assessment_record(
     *,
     group: StakeholderGroup,
@@ -207,6 +209,7 @@ def _sent_at_for(status: str, current: Any) -> Any:
     return None
 
 
+@audited("communication.create")
 @transaction.atomic
 def communication_create(
     *,
@@ -237,6 +240,7 @@ def communication_create(
     return communication
 
 
+@audited("communication.update", subject="communication")
 @transaction.atomic
 def communication_update(
     *,
@@ -250,18 +254,22 @@ def communication_update(
         _check_member(changes["owner"])
     if "message" in changes:
         changes["message"] = changes["message"].strip()
-    fields = model_update(communication, allowed=COMMUNICATION_EDITABLE, changes=changes)
-    if "status" in fields:
-        communication.sent_at = _sent_at_for(communication.status, communication.sent_at)
-        fields.append("sent_at")
-    if fields:
-        communication.full_clean()
-        communication.save(update_fields=[*fields, "updated_at"])
+
+    def check(changed: Changes) -> None:
+        if "status" in changed:
+            changed.set(
+                communication,
+                "sent_at",
+                _sent_at_for(communication.status, communication.sent_at),
+            )
+
+    model_update(communication, fields=COMMUNICATION_EDITABLE, data=changes, check=check)
     if audience is not None:
         communication.audience.set(_check_audience(communication.plan, audience))
     return communication
 
 
+@audited("communication.set_status", subject="communication")
 def communication_set_status(
     *, communication: Communication, status: str, by: User | None = None
 ) -> Communication:
@@ -269,5 +277,6 @@ def communication_set_status(
     return communication_update(communication=communication, status=status, by=by)
 
 
+@audited("communication.delete", subject="communication")
 def communication_delete(*, communication: Communication, by: User | None = None) -> None:
     communication.delete()

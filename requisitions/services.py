@@ -24,10 +24,11 @@ from django.utils.translation import gettext as _
 
 from programmes.models import Programme
 from rpo_portal.accounts.models import User
+from rpo_portal.audit.services import audited, note_changes
 from rpo_portal.outbox.services import outbox_enqueue
 from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.tenancy.models import Membership, Role
-from rpo_portal.updates import model_update
+from rpo_portal.updates import Changes, apply_changes, model_update
 
 from . import invitations
 from .models import (
@@ -76,6 +77,7 @@ def _normalise_email(value: str) -> str:
     return value.strip().lower()
 
 
+@audited("hiring_manager.create")
 def hiring_manager_create(
     *,
     name: str,
@@ -99,15 +101,13 @@ def hiring_manager_create(
     return hiring_manager
 
 
+@audited("hiring_manager.update", subject="hiring_manager")
 def hiring_manager_update(
     *, hiring_manager: HiringManager, by: User | None = None, **changes: Any
 ) -> HiringManager:
     if "email" in changes:
         changes["email"] = _normalise_email(changes["email"])
-    fields = model_update(hiring_manager, allowed=HIRING_MANAGER_EDITABLE, changes=changes)
-    if fields:
-        hiring_manager.full_clean()
-        hiring_manager.save(update_fields=[*fields, "updated_at"])
+    model_update(hiring_manager, fields=HIRING_MANAGER_EDITABLE, data=changes)
     return hiring_manager
 
 
@@ -146,6 +146,7 @@ def _touch(requisition_id: int, at: datetime) -> None:
     ).update(last_activity_at=at)
 
 
+@audited("requisition.create")
 def requisition_create(
     *,
     programme: Programme,
@@ -210,6 +211,7 @@ def requisition_create(
     return requisition
 
 
+@audited("requisition.update", subject="requisition")
 @transaction.atomic
 def requisition_update(
     *, requisition: Requisition, by: User | None = None, **changes: Any
@@ -219,19 +221,18 @@ def requisition_update(
     stored_target = requisition.target_date
     if isinstance(changes.get("country"), str):
         changes["country"] = changes["country"].strip().upper()
-    fields = model_update(requisition, allowed=REQUISITION_EDITABLE, changes=changes)
-    if not fields:
-        return requisition
-    errors: ErrorDict = {}
-    _gather(errors, requisition.full_clean)
-    if "recruiter" in fields:
-        _gather(errors, recruiter_check, requisition.recruiter)
-    if requisition.target_date != stored_target:
-        # Only a new target is checked: a row saved untouched keeps whatever it had.
-        _gather(errors, _check_target_after_opening, requisition)
-    _raise_gathered(errors)
-    requisition.save(update_fields=[*fields, "updated_at"])
-    if "openings" in fields:
+
+    def check(changed: Changes) -> None:
+        errors: ErrorDict = {}
+        if "recruiter" in changed:
+            _gather(errors, recruiter_check, requisition.recruiter)
+        if requisition.target_date != stored_target:
+            # Only a new target is checked: a row saved untouched keeps whatever it had.
+            _gather(errors, _check_target_after_opening, requisition)
+        _raise_gathered(errors)
+
+    changed = model_update(requisition, fields=REQUISITION_EDITABLE, data=changes, check=check)
+    if "openings" in changed:
         _sync_fill(requisition, by=by, at=timezone.now())
     return requisition
 
@@ -299,6 +300,7 @@ def _record_status(
     )
 
 
+@audited("requisition.change_status", subject="requisition")
 @transaction.atomic
 def requisition_change_status(
     *,
@@ -348,6 +350,7 @@ def requisition_change_status(
     return requisition
 
 
+@audited("requisition.open", subject="requisition")
 def requisition_open(
     *, requisition: Requisition, by: User | None = None, at: datetime | None = None
 ) -> Requisition:
@@ -356,6 +359,7 @@ def requisition_open(
     )
 
 
+@audited("requisition.put_on_hold", subject="requisition")
 def requisition_put_on_hold(
     *,
     requisition: Requisition,
@@ -368,6 +372,7 @@ def requisition_put_on_hold(
     )
 
 
+@audited("requisition.cancel", subject="requisition")
 def requisition_cancel(
     *, requisition: Requisition, reason: str, by: User | None = None, at: datetime | None = None
 ) -> Requisition:
@@ -532,6 +537,7 @@ def _check_not_in_the_past(scheduled_at: Any, at: datetime) -> None:
         )
 
 
+@audited("kickoff.schedule")
 @transaction.atomic
 def kickoff_schedule(
     *, requisition: Requisition, by: User | None = None, at: datetime | None = None, **details: Any
@@ -565,7 +571,7 @@ def kickoff_schedule(
                 exc.update_error_dict(errors)
                 del details[field]
     talent_lead_before = kickoff.talent_lead_id
-    fields = model_update(kickoff, allowed=KICKOFF_EDITABLE, changes=details)
+    fields = apply_changes(kickoff, fields=KICKOFF_EDITABLE, data=details)
     if kickoff.salary_currency and len(kickoff.salary_currency) != 3:
         errors.setdefault("salary_currency", []).append(
             ValidationError(_("Use a three-letter ISO 4217 code such as GBP or EUR."))
@@ -599,6 +605,7 @@ def kickoff_schedule(
         kickoff.save()
     elif fields or moved or kickoff.talent_lead_id != talent_lead_before:
         kickoff.save(update_fields=[*fields, "ics_sequence", "talent_lead", "updated_at"])
+        note_changes(kickoff, fields)
     if creating or moved:
         RequisitionEvent.objects.create(
             requisition=requisition,
@@ -628,6 +635,7 @@ def kickoff_warnings(kickoff: KickOff) -> list[str]:
     return []
 
 
+@audited("kickoff.mark_held", subject="kickoff")
 @transaction.atomic
 def kickoff_mark_held(
     *, kickoff: KickOff, held_at: datetime | None = None, by: User | None = None
@@ -679,6 +687,7 @@ CANDIDATE_EDITABLE = (
 )
 
 
+@audited("candidate.create")
 def candidate_create(
     *,
     name: str,
@@ -706,19 +715,18 @@ def candidate_create(
     return candidate
 
 
+@audited("candidate.update", subject="candidate")
 def candidate_update(*, candidate: Candidate, by: User | None = None, **changes: Any) -> Candidate:
     if "email" in changes:
         changes["email"] = _normalise_email(changes["email"])
-    fields = model_update(candidate, allowed=CANDIDATE_EDITABLE, changes=changes)
-    if fields:
-        candidate.full_clean()
-        candidate.save(update_fields=[*fields, "updated_at"])
+    model_update(candidate, fields=CANDIDATE_EDITABLE, data=changes)
     return candidate
 
 
 DIVERSITY_FIELDS = ("gender", "age_band", "ethnicity", "disability", "under_represented")
 
 
+@audited("candidate.record_diversity", subject="candidate")
 def candidate_record_diversity(
     *, candidate: Candidate, at: datetime | None = None, **answers: str
 ) -> None:
@@ -740,6 +748,7 @@ def candidate_record_diversity(
 # --- Applications -------------------------------------------------------------------------
 
 
+@audited("application.create")
 def application_create(
     *,
     candidate: Candidate,
@@ -783,6 +792,7 @@ def application_create(
     return application
 
 
+@audited("application.move", subject="application")
 @transaction.atomic
 def application_move(
     *,

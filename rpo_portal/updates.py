@@ -1,41 +1,82 @@
 """The one update rule every update service follows.
 
 `model_update` refuses a field the service does not allow, changes only the fields whose value
-differs, and returns their names: a form or an API body sent back untouched changes nothing and
-saves nothing (not even `updated_at`).
+differs, validates, saves only those fields, and returns what changed (old and new values) for
+the audit event: a form or an API body sent back untouched changes nothing and saves nothing
+(not even `updated_at`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rpo_portal.audit.services import note_changes
 
-def model_update(
-    instance: models.Model, *, allowed: Iterable[str], changes: dict[str, Any]
-) -> list[str]:
-    """Set the allowed fields in `changes` that differ on `instance` (unsaved); return their
-    names in the order given. A field outside `allowed` is a ValidationError naming it."""
-    unknown = sorted(set(changes) - set(allowed))
+
+class Changes(dict[str, tuple[Any, Any]]):
+    """{field: (old, new)} in the order the fields changed."""
+
+    def set(self, instance: models.Model, field: str, value: Any) -> bool:
+        """Set `field` on `instance` when `value` differs; record it. True when it changed."""
+        old = getattr(instance, field)
+        if old == value:
+            return False
+        setattr(instance, field, value)
+        self[field] = (self[field][0], value) if field in self else (old, value)
+        return True
+
+
+def gather(errors: dict[str, list[Any]], check: Callable[..., Any], *args: Any) -> None:
+    """Run `check`; add a ValidationError it raises to `errors` (field -> messages)."""
+    try:
+        check(*args)
+    except ValidationError as exc:
+        exc.update_error_dict(errors)
+
+
+def apply_changes(
+    instance: models.Model, *, fields: Iterable[str], data: dict[str, Any]
+) -> Changes:
+    """Set the fields of `data` that differ on `instance` without saving (a new version of a
+    row is built this way). A key outside `fields` is a ValidationError naming it."""
+    unknown = sorted(set(data) - set(fields))
     if unknown:
         raise ValidationError({f: _("This field cannot be changed here.") for f in unknown})
-    fields = []
-    for field, value in changes.items():
-        if getattr(instance, field) != value:
-            setattr(instance, field, value)
-            fields.append(field)
-    return fields
+    changes = Changes()
+    for name, value in data.items():
+        changes.set(instance, name, value)
+    return changes
 
 
-def save_changed(instance: models.Model, fields: list[str], *, touch: bool = True) -> None:
-    """Validate and save only `fields` (and `updated_at` when the model has it); nothing when
-    nothing changed."""
-    if not fields:
-        return
-    instance.full_clean()
+def model_update(
+    instance: models.Model,
+    *,
+    fields: Iterable[str],
+    data: dict[str, Any],
+    check: Callable[[Changes], Any] | None = None,
+    touch: bool = True,
+) -> Changes:
+    """Apply `data` to `instance`, which must allow every key (`fields`), and save what differs.
+
+    `check(changes)` runs after the values are set and before saving: it may refuse (raise
+    ValidationError, gathered with `full_clean`'s errors into one, or any other exception) and
+    may set derived fields through `changes.set`. Nothing is saved when nothing changed; a save
+    writes only the changed fields (and `updated_at` when the model has it and `touch`)."""
+    changes = apply_changes(instance, fields=fields, data=data)
+    errors: dict[str, list[Any]] = {}
+    if check is not None and changes:
+        gather(errors, check, changes)
+    if not changes:
+        return changes
+    gather(errors, instance.full_clean)
+    if errors:
+        raise ValidationError(errors)
     extra = ["updated_at"] if touch and hasattr(instance, "updated_at") else []
-    instance.save(update_fields=[*dict.fromkeys([*fields, *extra])])
+    instance.save(update_fields=[*dict.fromkeys([*changes, *extra])])
+    note_changes(instance, changes)
+    return changes

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from programmes.metric_catalogue import CATALOGUE
 from programmes.models import Improvement, Programme, Risk, RiskRequisition
+from rpo_portal.audit.services import audited
 from rpo_portal.tenancy.clock import organisation_today
-from rpo_portal.updates import model_update
+from rpo_portal.updates import Changes, gather, model_update
 
 from .build import _check_owner, _validate
 
@@ -66,6 +67,7 @@ def _link_requisitions(risk: Risk, requisition_ids: Iterable[int]) -> None:
     )
 
 
+@audited("risk.create")
 @transaction.atomic
 def risk_create(
     *,
@@ -97,14 +99,16 @@ def risk_create(
     return risk
 
 
+@audited("risk.update", subject="risk")
 @transaction.atomic
 def risk_update(
     *, risk: Risk, by: Any = None, requisitions: Iterable[int] | None = None, **changes: Any
 ) -> Risk:
-    fields = model_update(risk, allowed=RISK_EDITABLE, changes=changes)
-    if fields:
-        _validate(risk, *([lambda: _check_owner(risk.owner)] if "owner" in fields else []))
-        risk.save(update_fields=[*fields, "updated_at"])
+    def check(changed: Changes) -> None:
+        if "owner" in changed:
+            _check_owner(risk.owner)
+
+    if model_update(risk, fields=RISK_EDITABLE, data=changes, check=check):
         risk.refresh_from_db(fields=["score"])
     if requisitions is not None:
         _link_requisitions(risk, requisitions)
@@ -127,18 +131,18 @@ def risk_warnings(risk: Risk) -> list[str]:
     return []
 
 
+@audited("risk.delete", subject="risk")
 def risk_delete(*, risk: Risk, by: Any = None) -> None:
     risk.delete()
 
 
-def _done_time(improvement: Improvement) -> list[str]:
+def _done_time(improvement: Improvement, changes: Changes | None = None) -> None:
+    """Stamp `done_at` when the improvement becomes done; clear it when it is reopened."""
+    changes = Changes() if changes is None else changes
     if improvement.status == Improvement.Status.DONE and improvement.done_at is None:
-        improvement.done_at = timezone.now()
-        return ["done_at"]
-    if improvement.status != Improvement.Status.DONE and improvement.done_at is not None:
-        improvement.done_at = None
-        return ["done_at"]
-    return []
+        changes.set(improvement, "done_at", timezone.now())
+    elif improvement.status != Improvement.Status.DONE and improvement.done_at is not None:
+        changes.set(improvement, "done_at", None)
 
 
 def _check_metric(metric_key: str) -> None:
@@ -148,6 +152,7 @@ def _check_metric(metric_key: str) -> None:
         )
 
 
+@audited("improvement.create")
 @transaction.atomic
 def improvement_create(
     *,
@@ -188,23 +193,28 @@ def improvement_create(
     return improvement
 
 
+@audited("improvement.update", subject="improvement")
 @transaction.atomic
 def improvement_update(*, improvement: Improvement, by: Any = None, **changes: Any) -> Improvement:
-    fields = model_update(improvement, allowed=IMPROVEMENT_EDITABLE, changes=changes)
-    checks = [lambda: _check_metric(improvement.metric_key)]
-    if "owner" in fields:
-        checks.append(lambda: _check_owner(improvement.owner))
-    fields += _done_time(improvement)
-    if fields:
-        _validate(improvement, *checks)
-        improvement.save(update_fields=[*fields, "updated_at"])
+    def check(changed: Changes) -> None:
+        _done_time(improvement, changed)
+        errors: dict[str, list[Any]] = {}
+        gather(errors, _check_metric, improvement.metric_key)
+        if "owner" in changed:
+            gather(errors, _check_owner, improvement.owner)
+        if errors:
+            raise ValidationError(errors)
+
+    model_update(improvement, fields=IMPROVEMENT_EDITABLE, data=changes, check=check)
     return improvement
 
 
+@audited("improvement.delete", subject="improvement")
 def improvement_delete(*, improvement: Improvement, by: Any = None) -> None:
     improvement.delete()
 
 
+@audited("improvement.create_from_risk", subject="risk")
 @transaction.atomic
 def improvement_from_risk(*, risk: Risk, by: Any = None) -> tuple[Improvement, bool]:
     """Turn a risk into an improvement (one action). Returns the improvement and whether it is

@@ -29,11 +29,12 @@ from programmes.models import (
     Side,
 )
 from rpo_portal.accounts.models import User
+from rpo_portal.audit.services import audited, note_changes
 from rpo_portal.errors import Conflict
 from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.tenancy.models import Membership, Role
 from rpo_portal.tenancy.permissions import require_client_for
-from rpo_portal.updates import model_update
+from rpo_portal.updates import Changes, apply_changes, model_update
 
 PROGRAMME_EDITABLE = (
     "name",
@@ -73,6 +74,7 @@ METRIC_EDITABLE = ("baseline", "target", "direction", "owner")
 # --- Programmes -------------------------------------------------------------------------------
 
 
+@audited("programme.create")
 @transaction.atomic
 def programme_create(
     *,
@@ -133,6 +135,7 @@ def _validate_programme(programme: Programme) -> None:
         raise ValidationError(errors)
 
 
+@audited("programme.update", subject="programme")
 @transaction.atomic
 def programme_update(*, programme: Programme, by: User | None = None, **changes: Any) -> Programme:
     """Change the editable fields. Changing the go-live definition voids current signatures;
@@ -140,17 +143,21 @@ def programme_update(*, programme: Programme, by: User | None = None, **changes:
     programme = _lock(programme)
     if "go_live_definition" in changes:
         changes["go_live_definition"] = (changes["go_live_definition"] or "").strip()
-    fields = model_update(programme, allowed=PROGRAMME_EDITABLE, changes=changes)
-    require_client_for(by, "programmes.Programme", fields)
-    if "go_live_definition" in fields:
-        if programme.is_live:
-            raise Conflict(_("The go-live definition was signed and the programme is live."))
-        GoLiveSignature.objects.filter(programme=programme, superseded_at__isnull=True).update(
-            superseded_at=timezone.now()
-        )
-    if fields:
-        _validate_programme(programme)
-        programme.save(update_fields=[*fields, "updated_at"])
+
+    def check(changed: Changes) -> None:
+        require_client_for(by, "programmes.Programme", list(changed))
+        if "go_live_definition" in changed:
+            if programme.is_live:
+                raise Conflict(_("The go-live definition was signed and the programme is live."))
+            GoLiveSignature.objects.filter(programme=programme, superseded_at__isnull=True).update(
+                superseded_at=timezone.now()
+            )
+        if programme.scope == Programme.Scope.CATEGORY and not programme.category_name:
+            raise ValidationError(
+                {"category_name": [_("Name the category, e.g. “all technology hiring”.")]}
+            )
+
+    model_update(programme, fields=PROGRAMME_EDITABLE, data=changes, check=check)
     return programme
 
 
@@ -160,6 +167,7 @@ def _lock(programme: Programme) -> Programme:
     return Programme.objects.select_for_update().get(pk=programme.pk)
 
 
+@audited("programme.delete", subject="programme")
 @transaction.atomic
 def programme_delete(*, programme: Programme, by: User | None = None) -> None:
     """Delete a programme still in build; a live programme is kept (its history matters), and
@@ -182,14 +190,15 @@ def programme_delete(*, programme: Programme, by: User | None = None) -> None:
 # --- Go-live checklist ------------------------------------------------------------------------
 
 
-def _completion(item: ChecklistItem, by: User | None) -> list[str]:
+def _completion(item: ChecklistItem, by: User | None, changes: Changes | None = None) -> None:
+    """Stamp who completed the item and when as it becomes done; clear both when reopened."""
+    changes = Changes() if changes is None else changes
     if item.status == ChecklistItem.Status.DONE and item.completed_at is None:
-        item.completed_at, item.completed_by = timezone.now(), by
-        return ["completed_at", "completed_by"]
-    if item.status != ChecklistItem.Status.DONE and item.completed_at is not None:
-        item.completed_at, item.completed_by = None, None
-        return ["completed_at", "completed_by"]
-    return []
+        changes.set(item, "completed_at", timezone.now())
+        changes.set(item, "completed_by", by)
+    elif item.status != ChecklistItem.Status.DONE and item.completed_at is not None:
+        changes.set(item, "completed_at", None)
+        changes.set(item, "completed_by", None)
 
 
 def _check_owner(owner: User | None) -> None:
@@ -210,6 +219,7 @@ def _validate(instance: Any, *checks: Any) -> None:
         raise ValidationError(errors)
 
 
+@audited("checklist_item.create")
 @transaction.atomic
 def checklist_item_create(
     *, programme: Programme, section: str, title: str, by: User | None = None, **fields: Any
@@ -232,6 +242,7 @@ def checklist_item_create(
     return item
 
 
+@audited("checklist_item.update", subject="item")
 @transaction.atomic
 def checklist_item_update(
     *, item: ChecklistItem, by: User | None = None, **changes: Any
@@ -246,19 +257,23 @@ def checklist_item_update(
                 ]
             }
         )
-    fields = model_update(item, allowed=CHECKLIST_EDITABLE, changes=changes)
-    owner_changed = "owner" in fields
-    fields += _completion(item, by)
-    if fields:
-        _validate(item, *([lambda: _check_owner(item.owner)] if owner_changed else []))
-        item.save(update_fields=[*fields, "updated_at"])
+
+    def check(changed: Changes) -> None:
+        owner_changed = "owner" in changed
+        _completion(item, by, changed)
+        if owner_changed:
+            _check_owner(item.owner)
+
+    model_update(item, fields=CHECKLIST_EDITABLE, data=changes, check=check)
     return item
 
 
+@audited("checklist_item.delete", subject="item")
 def checklist_item_delete(*, item: ChecklistItem, by: User | None = None) -> None:
     item.delete()
 
 
+@audited("checklist.sync_derived", subject="programme")
 def checklist_sync_derived(*, programme: Programme, by: User | None = None) -> list[ChecklistItem]:
     """Bring every derived item of the programme in step with its fact; returns those changed.
 
@@ -267,11 +282,11 @@ def checklist_sync_derived(*, programme: Programme, by: User | None = None) -> l
     changed = []
     for item in ChecklistItem.objects.filter(programme=programme).exclude(derived_from=""):
         item.programme = programme
-        status = derived.status_for(item)
-        if status != item.status:
-            item.status = status
-            fields = ["status", *_completion(item, by)]
-            item.save(update_fields=[*fields, "updated_at"])
+        changes = Changes()
+        if changes.set(item, "status", derived.status_for(item)):
+            _completion(item, by, changes)
+            item.save(update_fields=[*changes, "updated_at"])
+            note_changes(item, changes)
             changed.append(item)
     return changed
 
@@ -312,6 +327,7 @@ def go_live_sign_refusal(*, programme: Programme, by: User) -> Conflict | None:
     return None
 
 
+@audited("go_live.sign")
 @transaction.atomic
 def go_live_sign(*, programme: Programme, by: User, at: datetime | None = None) -> GoLiveSignature:
     """Sign the go-live definition for the signer's side (talent lead: client; recruiter: RPO).
@@ -349,13 +365,15 @@ def go_live_sign(*, programme: Programme, by: User, at: datetime | None = None) 
 # --- Objectives -------------------------------------------------------------------------------
 
 
-def _objective_dates(objective: Objective) -> list[str]:
+def _objective_dates(objective: Objective, changes: Changes | None = None) -> None:
+    """An objective achieved without a date is dated today (the organisation's day)."""
     if objective.status == Objective.Status.ACHIEVED and objective.achieved_on is None:
-        objective.achieved_on = organisation_today()
-        return ["achieved_on"]
-    return []
+        (Changes() if changes is None else changes).set(
+            objective, "achieved_on", organisation_today()
+        )
 
 
+@audited("objective.create")
 def objective_create(
     *, programme: Programme, title: str, by: User | None = None, **fields: Any
 ) -> Objective:
@@ -371,20 +389,24 @@ def objective_create(
     return objective
 
 
+@audited("objective.update", subject="objective")
 def objective_update(*, objective: Objective, by: User | None = None, **changes: Any) -> Objective:
     require_client_for(
         by,
         "programmes.Objective",
         [f for f in changes if getattr(objective, f, None) != changes[f]],
     )
-    fields = model_update(objective, allowed=OBJECTIVE_EDITABLE, changes=changes)
-    fields += _objective_dates(objective)
-    if fields:
-        objective.full_clean()
-        objective.save(update_fields=fields)
+    model_update(
+        objective,
+        fields=OBJECTIVE_EDITABLE,
+        data=changes,
+        check=lambda changed: _objective_dates(objective, changed),
+        touch=False,
+    )
     return objective
 
 
+@audited("objective.delete", subject="objective")
 def objective_delete(*, objective: Objective, by: User | None = None) -> None:
     objective.delete()
 
@@ -394,6 +416,7 @@ def objective_delete(*, objective: Objective, by: User | None = None) -> None:
 EARLY_SLOTS = (1, 2, 3)
 
 
+@audited("agreed_metric.create")
 @transaction.atomic
 def agreed_metric_create(
     *,
@@ -476,6 +499,7 @@ def agreed_metric_create(
     return metric
 
 
+@audited("agreed_metric.change", subject="metric")
 @transaction.atomic
 def agreed_metric_change(
     *, metric: AgreedMetric, by: User | None = None, reason: str = "", **changes: Any
@@ -499,10 +523,7 @@ def agreed_metric_change(
     if "owner" in changes:
         _check_owner(changes["owner"])
     if not metric.programme.is_live:
-        fields = model_update(metric, allowed=METRIC_EDITABLE, changes=changes)
-        if fields:
-            metric.full_clean()
-            metric.save(update_fields=fields)
+        model_update(metric, fields=METRIC_EDITABLE, data=changes, touch=False)
         return metric
     if not reason.strip():
         raise ValidationError(
@@ -527,7 +548,7 @@ def agreed_metric_change(
         change_reason=reason.strip(),
         created_by=by,
     )
-    if not model_update(successor, allowed=METRIC_EDITABLE, changes=changes):
+    if not apply_changes(successor, fields=METRIC_EDITABLE, data=changes):
         raise ValidationError({"reason": [_("Nothing changed: there is no new version to make.")]})
     metric.is_current = False
     metric.save(update_fields=["is_current"])
@@ -537,6 +558,7 @@ def agreed_metric_change(
     return successor
 
 
+@audited("agreed_metric.remove", subject="metric")
 @transaction.atomic
 def agreed_metric_remove(*, metric: AgreedMetric, by: User | None = None) -> None:
     """Remove an agreement before go-live; afterwards it is locked (Conflict). Removing takes

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from rpo_portal.accounts.models import User
+from rpo_portal.audit.services import audited
 
 from . import writers
 from .models import ExportJob, ExportKind, ExportStatus
@@ -30,6 +31,7 @@ def export_inline(*, kind: str, file_format: str, filters: dict[str, str]) -> by
     return out.getvalue()
 
 
+@audited("export.queue")
 def export_queue(
     *, kind: str, file_format: str, filters: dict[str, str], by: User | None
 ) -> ExportJob:
@@ -45,6 +47,7 @@ def export_queue(
     return job
 
 
+@audited("export.build")
 def export_build(*, job_id: int) -> ExportJob | None:
     """Write the job's file (idempotent: a finished job is left as it is)."""
     job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
@@ -63,6 +66,7 @@ def export_build(*, job_id: int) -> ExportJob | None:
     return job
 
 
+@audited("export.fail")
 def export_fail(*, job_id: int, error: str) -> None:
     """Mark a queued export failed, so its page stops waiting and says so."""
     job = ExportJob.objects.select_for_update().filter(pk=job_id).first()

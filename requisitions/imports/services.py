@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from programmes.models import Programme
 from rpo_portal.accounts.models import User
+from rpo_portal.audit.services import audited
 from rpo_portal.tenancy.models import Membership, Role
 
 from . import fields
@@ -25,6 +26,7 @@ def remembered_mapping(kind: str) -> dict[str, str]:
     return dict(saved.mapping) if saved is not None else {}
 
 
+@audited("import.upload")
 def import_upload(*, kind: str, file: UploadedFile, by: User | None) -> ImportJob:
     """Check the file (size, type, not empty, a header row), keep it, and propose a mapping
     (the organisation's last one for this kind where its columns are present, then synonyms).
@@ -94,6 +96,7 @@ def _check_options(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
+@audited("import.start", subject="job")
 def import_start(
     *,
     job: ImportJob,
@@ -156,6 +159,7 @@ def import_start(
     return job
 
 
+@audited("import.run_batch")
 @transaction.atomic
 def import_run_batch(*, job_id: int, start: int) -> int | None:
     """Run the batch that starts at `start` (0: stage the file first). Returns where the next
@@ -207,6 +211,7 @@ def import_run_batch(*, job_id: int, start: int) -> int | None:
     return job.next_row
 
 
+@audited("import.fail")
 def import_fail(*, job_id: int, error: str) -> None:
     """Mark an unfinished job failed, keeping the rows already imported (each batch committed
     on its own), so its page stops waiting and says what happened."""

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rpo_portal.accounts",
     "rpo_portal.tenancy",
     "rpo_portal.outbox",
+    "rpo_portal.audit",
     "programmes",
     "changeplans",
     "requisitions",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rpo_portal.audit.context.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -15,6 +15,8 @@ from django.db import connections
 REPORTING_HIDDEN_TABLES = ("accounts_user", "authtoken_token", "django_session")
 # Tables the runtime role may read but never write.
 RUNTIME_READ_ONLY_TABLES = ("django_migrations",)
+# Tables the runtime role may read and append to, never alter or empty (the audit trail).
+RUNTIME_APPEND_ONLY_TABLES = ("audit_auditevent",)
 
 
 def role_exists(cursor: Any, role: str) -> bool:
@@ -56,6 +58,12 @@ def grant_runtime_privileges(using: str = "default", **kwargs: Any) -> None:
         cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {q_runtime}")
         for table in RUNTIME_READ_ONLY_TABLES:
             cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON {table} FROM {q_runtime}")
+        cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY(%s)",
+            [list(RUNTIME_APPEND_ONLY_TABLES)],
+        )
+        for (table,) in cursor.fetchall():
+            cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {q_runtime}")
         cursor.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {q_reporting}")
         cursor.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY(%s)",

@@ -59,14 +59,24 @@ def membership_in_scope(user: User) -> Membership | None:
     return Membership.objects.filter(user=user).first()
 
 
-def member_users() -> QuerySet[User]:
-    """Users with a membership of the organisation in scope: the people who may own things.
+def member_users(*, role: str = "") -> QuerySet[User]:
+    """Users with a membership (with `role`, when given) of the organisation in scope: the
+    people who may own things.
 
     Every user picker and owner field resolves ids through this, so an id of another
     organisation's user is as unknown as an id that does not exist."""
-    return User.objects.filter(pk__in=Membership.objects.values("user_id")).order_by(
-        "full_name", "email"
-    )
+    memberships = Membership.objects.filter(role=role) if role else Membership.objects.all()
+    return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name", "email")
+
+
+def is_member(user: User | int | None, *, role: str = "") -> bool:
+    """Whether `user` (or a user id) is a member (with `role`, when given) of the organisation
+    in scope. The one place this question is answered."""
+    if user is None:
+        return False
+    user_id = user if isinstance(user, int) else user.pk
+    memberships = Membership.objects.filter(user_id=user_id)
+    return (memberships.filter(role=role) if role else memberships).exists()
 
 
 def membership_list(*, role: str = "") -> QuerySet[Membership]:

@@ -6,11 +6,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from rpo_portal.accounts.models import User
+from rpo_portal.audit.services import audited
 
 from .context import tenant_context
 from .models import Membership, Organisation, Role
 
 
+@audited("organisation.create")
 def organisation_create(
     *, slug: str, name: str, timezone: str = "Europe/London", brand_colour: str = "#1f5fbf"
 ) -> Organisation:
@@ -37,6 +39,7 @@ def user_ensure(*, email: str, password: str | None = None, full_name: str = "")
     return user
 
 
+@audited("membership.set")
 def membership_set(*, organisation: Organisation, user: User, role: str) -> Membership:
     """Give `user` the `role` in `organisation` (one membership per user and organisation)."""
     Role(role)  # ValueError for an unknown role
