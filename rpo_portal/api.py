@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination, permissions
+from rest_framework import exceptions, pagination, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -64,6 +65,27 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(response.data, dict) and "detail" not in response.data:
         response.data = {"detail": str(response.data)}
     return response
+
+
+class RejectUnknownFields:
+    """A body key the serializer does not know is a 400 naming it: a misspelt field is never a
+    silent no-op. Keys in `tolerated` (the object's read-only output fields, such as `id`) are
+    accepted and ignored, so a body read with GET can be sent back with PUT."""
+
+    tolerated: ClassVar[frozenset[str]] = frozenset()
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            known = set(self.fields) | self.tolerated  # type: ignore[attr-defined]
+            unknown = sorted(str(key) for key in data if key not in known)
+            if unknown:
+                raise exceptions.ValidationError({key: ["Unknown field."] for key in unknown})
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class InputSerializer(RejectUnknownFields, serializers.Serializer):
+    """The shape of a write's input (HackSoft's InputSerializer): types and required keys only;
+    the rules live in the service it feeds."""
 
 
 class DefaultCursorPagination(pagination.CursorPagination):

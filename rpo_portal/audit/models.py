@@ -24,6 +24,7 @@ class AuditEvent(TenantOwned):
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,  # indexed behind the organisation (audit_actor)
         null=True,
         blank=True,
         related_name="+",
