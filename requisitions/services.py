@@ -28,7 +28,7 @@ from rpo_portal.audit.services import audited, note_changes
 from rpo_portal.outbox.services import outbox_enqueue
 from rpo_portal.tenancy.clock import organisation_today
 from rpo_portal.tenancy.models import Membership, Role
-from rpo_portal.updates import Changes, apply_changes, model_update
+from rpo_portal.updates import Changes, apply_changes, gather, model_update
 
 from . import invitations
 from .models import (
@@ -48,15 +48,6 @@ from .models import (
 from .pipeline import allowed_statuses, describe_moves, move_for
 
 ErrorDict = dict[str, list[ValidationError]]
-
-
-def _gather(errors: ErrorDict, check: Any, *args: Any, **kwargs: Any) -> None:
-    """Run one check and keep its errors with the others, so one ValidationError names every
-    field at fault (a form shows them all after one submit, not one per submit)."""
-    try:
-        check(*args, **kwargs)
-    except ValidationError as exc:
-        exc.update_error_dict(errors)
 
 
 def _raise_gathered(errors: ErrorDict) -> None:
@@ -191,8 +182,8 @@ def requisition_create(
     )
     requisition.claim_organisation()
     errors: ErrorDict = {}
-    _gather(errors, requisition.full_clean)
-    _gather(errors, recruiter_check, recruiter)
+    gather(errors, requisition.full_clean)
+    gather(errors, recruiter_check, recruiter)
     _raise_gathered(errors)
     with transaction.atomic():
         requisition.save()
@@ -225,10 +216,10 @@ def requisition_update(
     def check(changed: Changes) -> None:
         errors: ErrorDict = {}
         if "recruiter" in changed:
-            _gather(errors, recruiter_check, requisition.recruiter)
+            gather(errors, recruiter_check, requisition.recruiter)
         if requisition.target_date != stored_target:
             # Only a new target is checked: a row saved untouched keeps whatever it had.
-            _gather(errors, _check_target_after_opening, requisition)
+            gather(errors, _check_target_after_opening, requisition)
         _raise_gathered(errors)
 
     changed = model_update(requisition, fields=REQUISITION_EDITABLE, data=changes, check=check)
@@ -587,7 +578,7 @@ def kickoff_schedule(
     if not kickoff.talent_lead_joined:
         kickoff.talent_lead = None
     # The salary-order constraint is the check above in other words: report it once.
-    _gather(
+    gather(
         errors,
         kickoff.full_clean,
         exclude=["requisition"],
@@ -595,8 +586,8 @@ def kickoff_schedule(
     )
     if creating or kickoff.scheduled_at != before[0]:
         # Only a new or moved time: a kick-off scheduled earlier still saves untouched.
-        _gather(errors, _check_not_in_the_past, kickoff.scheduled_at, at)
-    _gather(errors, _check_talent_lead, kickoff)
+        gather(errors, _check_not_in_the_past, kickoff.scheduled_at, at)
+    gather(errors, _check_talent_lead, kickoff)
     _raise_gathered(errors)
     moved = not creating and before != (kickoff.scheduled_at, kickoff.duration_minutes)
     if moved:

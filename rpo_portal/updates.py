@@ -31,10 +31,13 @@ class Changes(dict[str, tuple[Any, Any]]):
         return True
 
 
-def gather(errors: dict[str, list[Any]], check: Callable[..., Any], *args: Any) -> None:
-    """Run `check`; add a ValidationError it raises to `errors` (field -> messages)."""
+def gather(
+    errors: dict[str, list[Any]], check: Callable[..., Any], *args: Any, **kwargs: Any
+) -> None:
+    """Run one check and keep its errors with the others (field -> messages), so one
+    ValidationError names every field at fault (a form shows them all after one submit)."""
     try:
-        check(*args)
+        check(*args, **kwargs)
     except ValidationError as exc:
         exc.update_error_dict(errors)
 

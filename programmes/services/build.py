@@ -103,7 +103,7 @@ def programme_create(
     if go_live_definition:
         programme.go_live_definition = go_live_definition.strip()
     programme.claim_organisation()
-    _validate_programme(programme)
+    _validate(programme, lambda: _check_category(programme))
     programme.save()
     ChecklistItem.objects.bulk_create(
         ChecklistItem(
@@ -122,17 +122,11 @@ def programme_create(
     return programme
 
 
-def _validate_programme(programme: Programme) -> None:
-    errors: dict[str, list[str]] = {}
+def _check_category(programme: Programme) -> None:
     if programme.scope == Programme.Scope.CATEGORY and not programme.category_name:
-        errors["category_name"] = [_("Name the category, e.g. “all technology hiring”.")]
-    try:
-        programme.full_clean()
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError(
+            {"category_name": [_("Name the category, e.g. “all technology hiring”.")]}
+        )
 
 
 @audited("programme.update", subject="programme")
@@ -152,10 +146,7 @@ def programme_update(*, programme: Programme, by: User | None = None, **changes:
             GoLiveSignature.objects.filter(programme=programme, superseded_at__isnull=True).update(
                 superseded_at=timezone.now()
             )
-        if programme.scope == Programme.Scope.CATEGORY and not programme.category_name:
-            raise ValidationError(
-                {"category_name": [_("Name the category, e.g. “all technology hiring”.")]}
-            )
+        _check_category(programme)
 
     model_update(programme, fields=PROGRAMME_EDITABLE, data=changes, check=check)
     return programme

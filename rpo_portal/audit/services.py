@@ -156,6 +156,9 @@ def audit_bulk(events: Iterable[AuditEvent], *, batch_size: int = 2000) -> int:
 
 @dataclass
 class _Frame:
+    # The object acted on, when known on entry: a nested audited call on the same object (an
+    # open that changes the status through the status service) is part of this event.
+    key: tuple[str, Any] | None = None
     writes: int = 0
     # (model label, pk) -> {field: (old, new)}, as reported by model_update / note_changes.
     changes: dict[tuple[str, Any], dict[str, tuple[Any, Any]]] = field(default_factory=dict)
@@ -208,7 +211,9 @@ def audited(
             target = target if isinstance(target, models.Model) else None
             before = _field_values(target) if target is not None else None
             target_key = (target._meta.label_lower, target.pk) if target is not None else None
-            frame = _Frame()
+            if target_key is not None and any(f.key == target_key for f in _frames.get()):
+                return service(*args, **kwargs)  # recorded by the enclosing call
+            frame = _Frame(key=target_key)
             with _watch(frame):
                 result = service(*args, **kwargs)
             if not frame.writes:

@@ -234,3 +234,17 @@ def test_the_runtime_role_can_append_to_the_trail_but_never_alter_or_empty_it(te
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 runtime.execute(statement)
+
+
+def test_a_service_that_calls_another_on_the_same_object_records_one_event(in_a):
+    # requisition_open changes the status through requisition_change_status: one action, one row.
+    requisition = make_requisition(open_now=False)
+    services.requisition_open(requisition=requisition, by=in_a.recruiter)
+    events = AuditEvent.objects.filter(
+        object_type="requisitions.requisition",
+        object_id=requisition.pk,
+        action__in=["requisition.open", "requisition.change_status"],
+    )
+    assert [(e.action, e.changes["status"]) for e in events] == [
+        ("requisition.open", ["draft", "open"])
+    ]
